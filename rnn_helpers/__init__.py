@@ -1,0 +1,53 @@
+"""rnn_helpers: small, tested numpy functions for the course "RNNs from scratch".
+
+Notation (batch-first, column-vector formulas, weights stored as written)::
+
+    h_t = f(W_xh x_t + W_hh h_{t-1} + b_h)      f = tanh or relu
+    y_t = W_hy h_t + b_y
+
+N batch, T time steps, D input size, H hidden size, O output size (V for a vocabulary).
+``x`` (N, T, D), ``h0`` (N, H), ``h`` (N, T, H); ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,),
+``W_hy`` (O, H), ``b_y`` (O,). Gradients take a ``d`` prefix: ``dW_hh``.
+
+Widgets live in `rnn_helpers.widgets`, which is the only module that imports ipywidgets.
+"""
+
+from .bptt import rnn_backward
+from .gradcheck import GradCheckReport, gradient_check, numerical_gradient, relative_error
+from .losses import log_softmax, mse_loss, softmax, softmax_cross_entropy
+from .rnn import (
+    RNNCache,
+    activate,
+    activation_derivative,
+    init_rnn_params,
+    output_backward,
+    output_forward,
+    rnn_forward,
+    rnn_step,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    # forward
+    "rnn_step",
+    "rnn_forward",
+    "output_forward",
+    "activate",
+    "init_rnn_params",
+    "RNNCache",
+    # backward
+    "rnn_backward",
+    "output_backward",
+    "activation_derivative",
+    # losses
+    "softmax",
+    "log_softmax",
+    "softmax_cross_entropy",
+    "mse_loss",
+    # gradient checking
+    "numerical_gradient",
+    "relative_error",
+    "gradient_check",
+    "GradCheckReport",
+]

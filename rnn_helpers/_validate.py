@@ -1,0 +1,59 @@
+"""Input checks shared by the public functions.
+
+Every check raises an error whose message names the argument, what was expected and what came,
+so that a learner never meets a bare numpy broadcasting error or a silently wrong result.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+ACTIVATIONS = ("tanh", "relu")
+
+
+def as_array(name: str, a: object) -> np.ndarray:
+    """Return `a` if it is a real-valued numpy array, else raise a TypeError naming `name`."""
+    if not isinstance(a, np.ndarray):
+        hint = " Wrap it with np.array(...)." if isinstance(a, (list, tuple, int, float)) else ""
+        raise TypeError(f"{name} must be a numpy array, got {type(a).__name__}.{hint}")
+    if a.dtype == bool or not np.issubdtype(a.dtype, np.number) or np.iscomplexobj(a):
+        raise TypeError(f"{name} must hold real numbers, got an array of dtype {a.dtype}")
+    return a
+
+
+def float_dtype(*arrays: np.ndarray) -> np.dtype:
+    """The floating dtype a computation on `arrays` keeps: float32 stays float32, ints become float64."""
+    dtype = np.result_type(*arrays)
+    return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
+
+
+def check_ndim(name: str, a: np.ndarray, ndims: tuple[int, ...], layout: str) -> None:
+    """Raise a ValueError unless `a.ndim` is one of `ndims`; `layout` describes the expected shape."""
+    if a.ndim not in ndims:
+        ranks = [f"{d}-D" for d in ndims]
+        ranks = " or ".join([", ".join(ranks[:-1]), ranks[-1]] if len(ranks) > 1 else ranks)
+        raise ValueError(
+            f"{name} must be a {ranks} array of shape {layout}, "
+            f"got a {a.ndim}-D array of shape {a.shape}"
+        )
+
+
+def check_shape(name: str, a: np.ndarray, symbols: str, expected: tuple[int, ...], source: str) -> None:
+    """Raise a ValueError unless `a.shape == expected`.
+
+    The message reads, for example,
+    ``W_hh must have shape (H, H) = (5, 5) to match h_prev, got (5, 4)``.
+    """
+    if a.shape != tuple(expected):
+        raise ValueError(
+            f"{name} must have shape {symbols} = {tuple(expected)} to match {source}, got {a.shape}"
+        )
+
+
+def check_activation(activation: object) -> str:
+    """Return `activation` if it is a known activation name, else raise."""
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a string, one of {ACTIVATIONS}, got {activation!r}")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+    return activation

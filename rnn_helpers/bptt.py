@@ -1,0 +1,70 @@
+"""Backpropagation through time for the vanilla RNN.
+
+With a_t = W_xh x_t + W_hh h_{t-1} + b_h and h_t = f(a_t), and dh_t the gradient of the loss that
+reaches h_t directly (from the output at step t), the backward pass runs t = T ... 1::
+
+    g_t   = dh_t + W_hh^T da_{t+1}        total gradient at h_t (direct + from step t+1)
+    da_t  = g_t * f'(a_t)                 through the nonlinearity
+    dW_hh = sum_t da_t h_{t-1}^T          the same W_hh collects gradient from every step
+    dW_xh = sum_t da_t x_t^T,  db_h = sum_t da_t,  dx_t = W_xh^T da_t,  dh_0 = W_hh^T da_1
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_array, check_shape
+from .rnn import RNNCache, activation_derivative
+
+
+def _step_backward(g_t: np.ndarray, h_t: np.ndarray, W_hh: np.ndarray, activation: str):
+    """Return da_t = g_t * f'(a_t) and the gradient W_hh^T da_t passed on to h_{t-1}."""
+    da_t = g_t * activation_derivative(h_t, activation)
+    return da_t, da_t @ W_hh
+
+
+def rnn_backward(
+    dh: np.ndarray, cache: RNNCache
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Backpropagation through time for `rnn_forward`.
+
+    Only the recurrent gradient runs step by step; dx, dW_xh, dW_hh and db_h are each one matrix
+    product (or sum) over all steps after the loop.
+
+    Parameters
+    ----------
+    dh : ndarray of shape (N, T, H)
+        dLoss/dh_t reaching each hidden state directly from the loss (zeros where a step has no
+        output, e.g. all but the last step for many-to-one).
+    cache : RNNCache
+        The second value returned by `rnn_forward`.
+
+    Returns
+    -------
+    dx : ndarray of shape (N, T, D)
+    dh0 : ndarray of shape (N, H)
+    dW_xh : ndarray of shape (H, D)
+    dW_hh : ndarray of shape (H, H)
+    db_h : ndarray of shape (H,)
+    """
+    if not isinstance(cache, RNNCache):
+        raise TypeError(f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+    x, h0, h, W_xh, W_hh, activation = cache
+    dh = as_array("dh", dh)
+    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
+    dh = dh.astype(h.dtype, copy=False)
+    N, T, H = h.shape
+    D = x.shape[2]
+
+    da = np.empty_like(h)
+    dh_next = np.zeros_like(h0)  # gradient arriving at h_t from step t+1; none after the last step
+    for t in reversed(range(T)):
+        da[:, t], dh_next = _step_backward(dh[:, t] + dh_next, h[:, t], W_hh, activation)
+
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
+    da_2d = da.reshape(N * T, H)
+    dx = (da_2d @ W_xh).reshape(N, T, D)
+    dW_xh = da_2d.T @ x.reshape(N * T, D)
+    dW_hh = da_2d.T @ h_prev.reshape(N * T, H)
+    db_h = da_2d.sum(axis=0)
+    return dx, dh_next, dW_xh, dW_hh, db_h

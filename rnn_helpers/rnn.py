@@ -1,0 +1,280 @@
+"""The vanilla RNN forward pass and its output layer.
+
+Course notation (column vectors, weights stored as written)::
+
+    h_t = f(W_xh x_t + W_hh h_{t-1} + b_h)      f = tanh (default) or relu
+    y_t = W_hy h_t + b_y
+
+Arrays are batch-first: ``x`` (N, T, D), ``h0`` (N, H), ``h`` (N, T, H). Row by row,
+``x_t @ W_xh.T + h_prev @ W_hh.T + b_h`` is W_xh x_t + W_hh h_{t-1} + b_h.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
+
+
+class RNNCache(NamedTuple):
+    """What `rnn_forward` keeps for `rnn_backward`.
+
+    Attributes
+    ----------
+    x : ndarray of shape (N, T, D)
+        The inputs.
+    h0 : ndarray of shape (N, H)
+        The initial hidden state.
+    h : ndarray of shape (N, T, H)
+        Every hidden state h_1 ... h_T.
+    W_xh : ndarray of shape (H, D)
+    W_hh : ndarray of shape (H, H)
+    activation : str
+        ``"tanh"`` or ``"relu"``.
+    """
+
+    x: np.ndarray
+    h0: np.ndarray
+    h: np.ndarray
+    W_xh: np.ndarray
+    W_hh: np.ndarray
+    activation: str
+
+
+def activate(a: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """Apply the hidden nonlinearity f elementwise: tanh(a) or relu(a) = max(a, 0)."""
+    return np.tanh(a) if activation == "tanh" else np.maximum(a, 0)
+
+
+def activation_derivative(h: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """f'(a) written in terms of the output h = f(a): 1 - h^2 for tanh, [h > 0] for relu."""
+    return 1 - h * h if activation == "tanh" else (h > 0).astype(h.dtype)
+
+
+def _recur(a_x: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, activation: str) -> np.ndarray:
+    """h_t = f(a_x + W_hh h_{t-1}), where a_x = W_xh x_t + b_h is the input's share."""
+    return activate(a_x + h_prev @ W_hh.T, activation)
+
+
+def _check_weights(W_xh, W_hh, b_h, H: int, D: int, h_name: str, x_name: str):
+    """Check W_xh (H, D), W_hh (H, H), b_h (H,); H is read from `h_name`, D from `x_name`."""
+    W_xh, W_hh, b_h = as_array("W_xh", W_xh), as_array("W_hh", W_hh), as_array("b_h", b_h)
+    check_shape("W_xh", W_xh, "(H, D)", (H, D), f"{h_name} and {x_name}")
+    check_shape("W_hh", W_hh, "(H, H)", (H, H), h_name)
+    check_shape("b_h", b_h, "(H,)", (H,), h_name)
+    return W_xh, W_hh, b_h
+
+
+def rnn_step(
+    x_t: np.ndarray,
+    h_prev: np.ndarray,
+    W_xh: np.ndarray,
+    W_hh: np.ndarray,
+    b_h: np.ndarray,
+    activation: str = "tanh",
+) -> np.ndarray:
+    """One step of the recurrence: h_t = f(W_xh x_t + W_hh h_{t-1} + b_h).
+
+    Parameters
+    ----------
+    x_t : ndarray of shape (N, D), or (D,) for one example
+        Input at step t.
+    h_prev : ndarray of shape (N, H), or (H,) for one example
+        Hidden state h_{t-1} from the step before.
+    W_xh : ndarray of shape (H, D)
+        Input-to-hidden weights.
+    W_hh : ndarray of shape (H, H)
+        Hidden-to-hidden (recurrent) weights.
+    b_h : ndarray of shape (H,)
+        Hidden bias.
+    activation : {"tanh", "relu"}
+        The nonlinearity f.
+
+    Returns
+    -------
+    h_t : ndarray of shape (N, H), or (H,) for one example
+        The new hidden state, in the floating dtype of the inputs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rnn_step(np.array([1.0]), np.array([0.5]), np.array([[0.5]]), np.array([[1.0]]),
+    ...          np.array([0.0])).round(4)
+    array([0.7616])
+    """
+    activation = check_activation(activation)
+    x_t, h_prev = as_array("x_t", x_t), as_array("h_prev", h_prev)
+    check_ndim("x_t", x_t, (1, 2), "(N, D) or (D,)")
+    layout = "(H,)" if x_t.ndim == 1 else "(N, H)"
+    check_ndim("h_prev", h_prev, (x_t.ndim,), f"{layout} to match x_t")
+    if x_t.ndim == 2:
+        check_shape("h_prev", h_prev, "(N, H)", (x_t.shape[0], h_prev.shape[1]), "x_t")
+    H, D = h_prev.shape[-1], x_t.shape[-1]
+    W_xh, W_hh, b_h = _check_weights(W_xh, W_hh, b_h, H, D, "h_prev", "x_t")
+    dt = float_dtype(x_t, h_prev, W_xh, W_hh, b_h)
+    x_t, h_prev, W_xh, W_hh, b_h = (a.astype(dt, copy=False) for a in (x_t, h_prev, W_xh, W_hh, b_h))
+    return _recur(x_t @ W_xh.T + b_h, h_prev, W_hh, activation)
+
+
+def rnn_forward(
+    x: np.ndarray,
+    h0: np.ndarray,
+    W_xh: np.ndarray,
+    W_hh: np.ndarray,
+    b_h: np.ndarray,
+    activation: str = "tanh",
+) -> tuple[np.ndarray, RNNCache]:
+    """Run the recurrence h_t = f(W_xh x_t + W_hh h_{t-1} + b_h) over a whole sequence.
+
+    All input projections W_xh x_t + b_h are computed in one matrix product; only the recurrent
+    product and the nonlinearity run step by step.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, T, D)
+        Inputs, batch-first. For one sequence of shape (T, D) pass ``x[None]``.
+    h0 : ndarray of shape (N, H)
+        Initial hidden state h_0 (often zeros).
+    W_xh : ndarray of shape (H, D)
+        Input-to-hidden weights.
+    W_hh : ndarray of shape (H, H)
+        Hidden-to-hidden (recurrent) weights, the same at every step.
+    b_h : ndarray of shape (H,)
+        Hidden bias.
+    activation : {"tanh", "relu"}
+        The nonlinearity f.
+
+    Returns
+    -------
+    h : ndarray of shape (N, T, H)
+        Hidden states h_1 ... h_T; ``h[:, t]`` is the state after reading ``x[:, t]``.
+    cache : RNNCache
+        What `rnn_backward` needs.
+    """
+    activation = check_activation(activation)
+    x, h0 = as_array("x", x), as_array("h0", h0)
+    check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
+    N, T, D = x.shape
+    if T == 0:
+        raise ValueError(f"x must have at least one time step, got shape {x.shape} with T = 0")
+    check_ndim("h0", h0, (2,), "(N, H)")
+    check_shape("h0", h0, "(N, H)", (N, h0.shape[1]), "x")
+    H = h0.shape[1]
+    W_xh, W_hh, b_h = _check_weights(W_xh, W_hh, b_h, H, D, "h0", "x")
+    dt = float_dtype(x, h0, W_xh, W_hh, b_h)
+    x, h0, W_xh, W_hh, b_h = (a.astype(dt, copy=False) for a in (x, h0, W_xh, W_hh, b_h))
+
+    a_x = (x.reshape(N * T, D) @ W_xh.T + b_h).reshape(N, T, H)  # every W_xh x_t + b_h at once
+    h = np.empty((N, T, H), dtype=dt)
+    h_prev = h0
+    for t in range(T):
+        h_prev = h[:, t] = _recur(a_x[:, t], h_prev, W_hh, activation)
+    return h, RNNCache(x, h0, h, W_xh, W_hh, activation)
+
+
+def _check_output_layer(h, W_hy):
+    """Check h (..., H) and W_hy (O, H)."""
+    h, W_hy = as_array("h", h), as_array("W_hy", W_hy)
+    check_ndim("h", h, (1, 2, 3), "(H,), (N, H) or (N, T, H)")
+    check_ndim("W_hy", W_hy, (2,), "(O, H)")
+    check_shape("W_hy", W_hy, "(O, H)", (W_hy.shape[0], h.shape[-1]), "h")
+    return h, W_hy
+
+
+def output_forward(h: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> np.ndarray:
+    """The output layer y_t = W_hy h_t + b_y, applied at every step given.
+
+    Pass all states ``h`` (N, T, H) for many-to-many, or only the last one ``h[:, -1]`` (N, H)
+    for many-to-one.
+
+    Parameters
+    ----------
+    h : ndarray of shape (N, T, H), (N, H) or (H,)
+        Hidden states.
+    W_hy : ndarray of shape (O, H)
+        Hidden-to-output weights.
+    b_y : ndarray of shape (O,)
+        Output bias.
+
+    Returns
+    -------
+    y : ndarray of shape (N, T, O), (N, O) or (O,)
+        Outputs (logits for classification), same leading shape as `h`.
+    """
+    h, W_hy = _check_output_layer(h, W_hy)
+    b_y = as_array("b_y", b_y)
+    check_shape("b_y", b_y, "(O,)", (W_hy.shape[0],), "W_hy")
+    dt = float_dtype(h, W_hy, b_y)
+    h, W_hy, b_y = (a.astype(dt, copy=False) for a in (h, W_hy, b_y))
+    H = h.shape[-1]
+    return (h.reshape(-1, H) @ W_hy.T + b_y).reshape(*h.shape[:-1], W_hy.shape[0])
+
+
+def output_backward(
+    dy: np.ndarray, h: np.ndarray, W_hy: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of y_t = W_hy h_t + b_y.
+
+    dh_t = W_hy^T dy_t, dW_hy = sum_t dy_t h_t^T, db_y = sum_t dy_t (summed over batch too).
+
+    Parameters
+    ----------
+    dy : ndarray of shape (N, T, O), (N, O) or (O,)
+        Gradient of the loss with respect to the outputs y.
+    h : ndarray of shape (N, T, H), (N, H) or (H,)
+        The hidden states that were passed to `output_forward`.
+    W_hy : ndarray of shape (O, H)
+        Hidden-to-output weights.
+
+    Returns
+    -------
+    dh : ndarray, same shape as `h`
+    dW_hy : ndarray of shape (O, H)
+    db_y : ndarray of shape (O,)
+    """
+    dy = as_array("dy", dy)
+    h, W_hy = _check_output_layer(h, W_hy)
+    O, H = W_hy.shape
+    check_shape("dy", dy, "h.shape[:-1] + (O,)", (*h.shape[:-1], O), "h and W_hy")
+    dt = float_dtype(dy, h, W_hy)
+    dy2, h2 = dy.astype(dt, copy=False).reshape(-1, O), h.astype(dt, copy=False).reshape(-1, H)
+    dh = (dy2 @ W_hy.astype(dt, copy=False)).reshape(h.shape)
+    return dh, dy2.T @ h2, dy2.sum(axis=0)
+
+
+def init_rnn_params(
+    D: int, H: int, O: int | None = None, *, rng: np.random.Generator, dtype=np.float64
+) -> dict[str, np.ndarray]:
+    """Draw RNN parameters the way PyTorch's ``nn.RNN`` and ``nn.Linear`` do.
+
+    Every entry is uniform on (-1/sqrt(H), 1/sqrt(H)).
+
+    Parameters
+    ----------
+    D, H : int
+        Input and hidden sizes.
+    O : int, optional
+        Output size; when given, ``W_hy`` (O, H) and ``b_y`` (O,) are included.
+    rng : numpy.random.Generator
+        Source of randomness, e.g. ``np.random.default_rng(0)``.
+    dtype : numpy dtype
+        float64 (default) or float32.
+
+    Returns
+    -------
+    params : dict of str to ndarray
+        ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,) and, with `O`, ``W_hy`` (O, H), ``b_y`` (O,).
+    """
+    for name, n in (("D", D), ("H", H)) + ((("O", O),) if O is not None else ()):
+        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+            raise ValueError(f"{name} must be a positive integer, got {n!r}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+                        "use np.random.default_rng(seed)")
+    k = 1 / np.sqrt(H)
+    shapes = {"W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
+    if O is not None:
+        shapes |= {"W_hy": (O, H), "b_y": (O,)}
+    return {name: rng.uniform(-k, k, size=s).astype(dtype) for name, s in shapes.items()}

@@ -1,0 +1,20 @@
+"""Shared fixtures: a seeded generator and small random RNN problems."""
+
+import numpy as np
+import pytest
+
+import rnn_helpers as rh
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(1234)
+
+
+def make_problem(rng, N, T, D, H, O=None, dtype=np.float64):
+    """Random inputs and parameters for an RNN with the given sizes (non-symmetric, non-zero)."""
+    p = rh.init_rnn_params(D, H, O, rng=rng, dtype=dtype)
+    p["W_hh"] *= 2.0  # a little stronger than default so gradients travel through time
+    x = rng.normal(size=(N, T, D)).astype(dtype)
+    h0 = (0.5 * rng.normal(size=(N, H))).astype(dtype)
+    return x, h0, p
