@@ -1,9 +1,12 @@
 """Shared fixtures: a seeded generator and small random RNN problems."""
 
+import matplotlib
 import numpy as np
 import pytest
 
 import rnn_helpers as rh
+
+matplotlib.use("Agg")  # tests draw figures without a screen
 
 
 @pytest.fixture

@@ -1,0 +1,70 @@
+"""The one pattern behind every widget: sliders -> a tested function -> a redrawn figure.
+
+`live_figure` wires controls to a ``draw(**values) -> (fig, data)`` function. Each change redraws
+the figure inside an Output widget and stores the returned data in ``state``, which is what tests
+(and the notebooks' own asserts) check, since nbval cannot compare images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+
+
+def _show(fig) -> None:
+    """Display `fig` in a running notebook (inside the current Output widget) and close it."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(fig)
+    plt.close(fig)
+
+
+def live_figure(
+    draw: Callable[..., tuple[object, dict]],
+    controls: dict[str, widgets.ValueWidget],
+    columns: int = 3,
+) -> tuple[widgets.VBox, dict]:
+    """Build an interactive figure.
+
+    Parameters
+    ----------
+    draw : callable
+        ``draw(**values)`` takes one keyword per control, draws a new matplotlib figure and returns
+        ``(fig, data)``; `data` holds the numbers shown.
+    controls : dict of name to widget
+        The sliders and dropdowns, keyed by `draw`'s argument names.
+    columns : int
+        Controls per row.
+
+    Returns
+    -------
+    ui : ipywidgets.VBox
+        Controls above the figure; display it in the notebook.
+    state : dict
+        The latest `data` returned by `draw`, updated synchronously on every change.
+    """
+    state: dict = {}
+
+    def update(**values):
+        fig, data = draw(**values)
+        state.clear()
+        state.update(data)
+        _show(fig)
+
+    out = widgets.interactive_output(update, controls)
+    items = list(controls.values())
+    rows = [widgets.HBox(items[i:i + columns]) for i in range(0, len(items), columns)]
+    return widgets.VBox([*rows, out]), state
+
+
+def slider(value: float, lo: float, hi: float, step: float, description: str) -> widgets.FloatSlider:
+    """A float slider that updates on release (cheap on Binder) and reads well in the course."""
+    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
+                               continuous_update=False, readout_format=".2f",
+                               style={"description_width": "initial"})
