@@ -1,32 +1,35 @@
-"""Every worked answer in notebooks/solutions/ passes the check its notebook uses."""
+"""Every worked answer in notebooks/solutions/ passes the check its notebook uses.
 
+A solution file ``exNN_K_topic.py`` answers Exercise NN.K. It defines the exercise's name and
+ends with ``CHECK, ANSWER = check_function, answer``.
+"""
+
+import json
+import re
 import runpy
 from pathlib import Path
 
 import pytest
 
-import rnn_helpers.checks as checks
-
-SOLUTIONS = Path(__file__).resolve().parents[1] / "notebooks" / "solutions"
-
-# file -> (check name, the name the solution defines)
-EXERCISES = {
-    "ex00_1_hand_step.py": ("check_hand_step", "my_h_t"),
-    "ex00_2_shapes.py": ("check_shapes", "my_shapes"),
-}
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = sorted((ROOT / "notebooks" / "solutions").glob("ex*.py"))
+EXERCISE_HEADING = re.compile(r"^#+ Exercise (\d+)\.(\d+)\b", re.MULTILINE)
 
 
-def test_every_solution_file_is_listed():
-    assert {p.name for p in SOLUTIONS.glob("ex*.py")} == set(EXERCISES)
+def notebook_exercises():
+    """(notebook number, exercise number) of every exercise heading in the notebooks."""
+    found = set()
+    for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                found |= {(int(a), int(b)) for a, b in EXERCISE_HEADING.findall("".join(cell["source"]))}
+    return found
 
 
-@pytest.mark.parametrize("filename", sorted(EXERCISES))
-def test_solution_passes_its_check(filename):
-    check_name, answer_name = EXERCISES[filename]
-    namespace = runpy.run_path(str(SOLUTIONS / filename))
-    verdict = getattr(checks, check_name)(namespace[answer_name])
-    assert verdict, str(verdict)
-    assert str(verdict).startswith("✅")
+def test_every_exercise_has_exactly_one_solution():
+    solved = [tuple(map(int, re.match(r"ex(\d+)_(\d+)_", p.name).groups())) for p in SOLUTIONS]
+    assert len(solved) == len(set(solved)), "two solution files for one exercise"
+    assert set(solved) == notebook_exercises()
 
 
 def stub_like(answer):
@@ -38,9 +41,16 @@ def stub_like(answer):
     return dict.fromkeys(answer, ...) if isinstance(answer, dict) else ...
 
 
-@pytest.mark.parametrize("filename", sorted(EXERCISES))
-def test_untouched_stub_is_reported_not_done(filename):
-    check_name, answer_name = EXERCISES[filename]
-    answer = runpy.run_path(str(SOLUTIONS / filename))[answer_name]
-    verdict = getattr(checks, check_name)(stub_like(answer))
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_solution_passes_its_check(path):
+    ns = runpy.run_path(str(path))
+    verdict = ns["CHECK"](ns["ANSWER"])
+    assert verdict, str(verdict)
+    assert str(verdict).startswith("✅")
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.name for p in SOLUTIONS])
+def test_untouched_stub_is_reported_not_done(path):
+    ns = runpy.run_path(str(path))
+    verdict = ns["CHECK"](stub_like(ns["ANSWER"]))
     assert not verdict and verdict.status == "todo", str(verdict)

@@ -13,5 +13,8 @@ from rnn_helpers.checks import check_hand_step
 
 my_h_t = np.tanh(np.array([-0.5, -0.25]))
 
+# What tests/test_solutions.py runs: the notebook's check on this answer.
+CHECK, ANSWER = check_hand_step, my_h_t
+
 if __name__ == "__main__":
     print(check_hand_step(my_h_t))

@@ -17,5 +17,8 @@ my_shapes = {
     "y": (N, T, O),
 }
 
+# What tests/test_solutions.py runs: the notebook's check on this answer.
+CHECK, ANSWER = check_shapes, my_shapes
+
 if __name__ == "__main__":
     print(check_shapes(my_shapes))

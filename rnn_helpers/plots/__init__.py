@@ -1,7 +1,9 @@
 """Plotting: one colour-blind-safe palette and style for every figure of the course.
 
-Every function here takes data computed elsewhere (by a tested function), draws on an `Axes`
-(a new one when ``ax=None``) and returns it. Nothing here computes what it shows.
+Every plotting function takes data computed elsewhere (by a tested function), draws on an `Axes`
+(a new one when ``ax=None``) and returns it. Nothing here computes what it shows. Topic-specific
+figures live in submodules (``rnn_helpers.plots.memory`` and so on); the palette, the style and
+the shared figures live here.
 """
 
 from __future__ import annotations
