@@ -22,13 +22,13 @@ def as_array(name: str, a: object) -> np.ndarray:
 
 
 def float_dtype(*arrays: np.ndarray) -> np.dtype:
-    """The floating dtype a computation on `arrays` keeps: float32 stays float32, ints become float64."""
+    """The float dtype a computation on `arrays` keeps: float32 stays float32, ints -> float64."""
     dtype = np.result_type(*arrays)
     return dtype if np.issubdtype(dtype, np.floating) else np.dtype(np.float64)
 
 
 def check_ndim(name: str, a: np.ndarray, ndims: tuple[int, ...], layout: str) -> None:
-    """Raise a ValueError unless `a.ndim` is one of `ndims`; `layout` describes the expected shape."""
+    """Raise a ValueError unless `a.ndim` is in `ndims`; `layout` describes the expected shape."""
     if a.ndim not in ndims:
         ranks = [f"{d}-D" for d in ndims]
         ranks = " or ".join([", ".join(ranks[:-1]), ranks[-1]] if len(ranks) > 1 else ranks)
@@ -38,7 +38,9 @@ def check_ndim(name: str, a: np.ndarray, ndims: tuple[int, ...], layout: str) ->
         )
 
 
-def check_shape(name: str, a: np.ndarray, symbols: str, expected: tuple[int, ...], source: str) -> None:
+def check_shape(
+    name: str, a: np.ndarray, symbols: str, expected: tuple[int, ...], source: str
+) -> None:
     """Raise a ValueError unless `a.shape == expected`.
 
     The message reads, for example,

@@ -48,7 +48,9 @@ def rnn_backward(
     db_h : ndarray of shape (H,)
     """
     if not isinstance(cache, RNNCache):
-        raise TypeError(f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}")
+        raise TypeError(
+            f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}"
+        )
     x, h0, h, W_xh, W_hh, activation = cache
     dh = as_array("dh", dh)
     check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")

@@ -31,8 +31,6 @@ def environment_report() -> dict:
     """
     versions = {"python": ".".join(map(str, sys.version_info[:3]))}
     problems = []
-    if sys.version_info < (3, 10):
-        problems.append(f"Python {versions['python']} is too old; the course needs 3.10 or newer.")
     for name in ("numpy", "matplotlib", "ipywidgets", "jupyterlab", "rnn_helpers"):
         try:
             versions[name] = metadata.version(name)
@@ -41,11 +39,15 @@ def environment_report() -> dict:
     for name, minimum in MINIMUM.items():
         v = versions[name]
         if v is None:
-            problems.append(f"{name} is not installed: run `python3 course.py lab` from the course "
-                            "folder, or `pip install -r requirements.txt`.")
+            problems.append(
+                f"{name} is not installed: run `python3 course.py lab` from the course "
+                "folder, or `pip install -r requirements.txt`."
+            )
         elif _version_tuple(v) < minimum:
-            problems.append(f"{name} {v} is older than {'.'.join(map(str, minimum))}: reinstall "
-                            "with `pip install -r requirements.txt`.")
+            problems.append(
+                f"{name} {v} is older than {'.'.join(map(str, minimum))}: reinstall "
+                "with `pip install -r requirements.txt`."
+            )
     rnn_helpers = importlib.import_module("rnn_helpers")
     location = str(Path(rnn_helpers.__file__).resolve().parent)
     return {"versions": versions, "location": location, "problems": problems}

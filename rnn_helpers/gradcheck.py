@@ -38,10 +38,14 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-5)
     """
     x = as_array("x", x)
     if x.dtype != np.float64:
-        raise ValueError(f"x must be float64 for a finite-difference check, got {x.dtype}: "
-                         "float32 rounding error swamps the differences")
+        raise ValueError(
+            f"x must be float64 for a finite-difference check, got {x.dtype}: "
+            "float32 rounding error swamps the differences"
+        )
     if not callable(f):
-        raise TypeError(f"f must be a function of no arguments returning a float, got {type(f).__name__}")
+        raise TypeError(
+            f"f must be a function of no arguments returning a float, got {type(f).__name__}"
+        )
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         old = x[i]
@@ -104,21 +108,30 @@ class GradCheckReport:
         return next(r for r in self.rows if r.name == name)
 
     def __str__(self) -> str:
-        lines = [f"{'parameter':<10} {'shape':<12} {'shape ok':<9} {'max |diff|':>10} "
-                 f"{'rel. error':>10}  verdict"]
+        lines = [
+            f"{'parameter':<10} {'shape':<12} {'shape ok':<9} {'max |diff|':>10} "
+            f"{'rel. error':>10}  verdict"
+        ]
         for r in self.rows:
             verdict = "ok" if r.ok else "WRONG"
-            lines.append(f"{r.name:<10} {r.shape!s:<12} {'yes' if r.shape_ok else 'NO':<9} "
-                         f"{r.max_abs_diff:>10.1e} {r.rel_error:>10.1e}  {verdict}")
+            lines.append(
+                f"{r.name:<10} {r.shape!s:<12} {'yes' if r.shape_ok else 'NO':<9} "
+                f"{r.max_abs_diff:>10.1e} {r.rel_error:>10.1e}  {verdict}"
+            )
         return "\n".join(lines)
 
     def summary(self) -> str:
         """One line per parameter, without machine-dependent digits (stable notebook output)."""
         tol = f"{self.rows[0].tol:.0e}" if self.rows else ""
         return "\n".join(
-            f"{r.name}: " + ("analytic and numerical gradients agree "
-                             f"(relative error < {tol})" if r.ok else "MISMATCH")
-            for r in self.rows)
+            f"{r.name}: "
+            + (
+                f"analytic and numerical gradients agree (relative error < {tol})"
+                if r.ok
+                else "MISMATCH"
+            )
+            for r in self.rows
+        )
 
 
 def gradient_check(

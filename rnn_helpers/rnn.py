@@ -114,7 +114,9 @@ def rnn_step(
     H, D = h_prev.shape[-1], x_t.shape[-1]
     W_xh, W_hh, b_h = _check_weights(W_xh, W_hh, b_h, H, D, "h_prev", "x_t")
     dt = float_dtype(x_t, h_prev, W_xh, W_hh, b_h)
-    x_t, h_prev, W_xh, W_hh, b_h = (a.astype(dt, copy=False) for a in (x_t, h_prev, W_xh, W_hh, b_h))
+    x_t, h_prev, W_xh, W_hh, b_h = (
+        a.astype(dt, copy=False) for a in (x_t, h_prev, W_xh, W_hh, b_h)
+    )
     return _recur(x_t @ W_xh.T + b_h, h_prev, W_hh, activation)
 
 
@@ -271,8 +273,10 @@ def init_rnn_params(
         if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
             raise ValueError(f"{name} must be a positive integer, got {n!r}")
     if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-                        "use np.random.default_rng(seed)")
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+            "use np.random.default_rng(seed)"
+        )
     k = 1 / np.sqrt(H)
     shapes = {"W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
     if O is not None:

@@ -22,7 +22,16 @@ a = W_xh @ EXERCISE_X_T + W_hh @ h_prev + b_h
         (np.array([0.3, 0.3, 0.3]), "one unit at a time"),
         ("twelve", "one unit at a time"),
     ],
-    ids=["no tanh", "no bias", "W_hh transposed", "no recurrence", "sign", "wrong", "shape", "text"],
+    ids=[
+        "no tanh",
+        "no bias",
+        "W_hh transposed",
+        "no recurrence",
+        "sign",
+        "wrong",
+        "shape",
+        "text",
+    ],
 )
 def test_hand_step_mistakes_get_targeted_hints(answer, hint_fragment):
     v = check_hand_step(answer)

@@ -50,7 +50,9 @@ def test_many_to_one_gradient_flows_from_the_last_step_only(rng):
 
     def loss():
         h, _ = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
-        return rh.softmax_cross_entropy(rh.output_forward(h[:, -1], p["W_hy"], p["b_y"]), targets)[0]
+        return rh.softmax_cross_entropy(rh.output_forward(h[:, -1], p["W_hy"], p["b_y"]), targets)[
+            0
+        ]
 
     h, cache = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
     _, dy = rh.softmax_cross_entropy(rh.output_forward(h[:, -1], p["W_hy"], p["b_y"]), targets)
@@ -58,10 +60,18 @@ def test_many_to_one_gradient_flows_from_the_last_step_only(rng):
     dh = np.zeros_like(h)
     dh[:, -1] = dh_last
     dx, dh0, dW_xh, dW_hh, db_h = rh.rnn_backward(dh, cache)
-    grads = {"x": dx, "h0": dh0, "W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hy": dW_hy,
-             "b_y": db_y}
-    report = rh.gradient_check(loss, {**rnn_arrays(x, h0, p), "W_hy": p["W_hy"], "b_y": p["b_y"]},
-                               grads)
+    grads = {
+        "x": dx,
+        "h0": dh0,
+        "W_xh": dW_xh,
+        "W_hh": dW_hh,
+        "b_h": db_h,
+        "W_hy": dW_hy,
+        "b_y": db_y,
+    }
+    report = rh.gradient_check(
+        loss, {**rnn_arrays(x, h0, p), "W_hy": p["W_hy"], "b_y": p["b_y"]}, grads
+    )
     assert report.passed, f"\n{report}"
     assert np.abs(dx[:, 0]).max() > 0  # the first input does receive gradient through time
 
@@ -77,8 +87,9 @@ def test_output_backward_matches_finite_differences(rng, h_shape):
         return np.sum(rh.output_forward(h, W_hy, b_y) * dy)
 
     dh, dW_hy, db_y = rh.output_backward(dy, h, W_hy)
-    report = rh.gradient_check(loss, {"h": h, "W_hy": W_hy, "b_y": b_y},
-                               {"h": dh, "W_hy": dW_hy, "b_y": db_y})
+    report = rh.gradient_check(
+        loss, {"h": h, "W_hy": W_hy, "b_y": b_y}, {"h": dh, "W_hy": dW_hy, "b_y": db_y}
+    )
     assert report.passed, f"\n{report}"
 
 
@@ -99,8 +110,14 @@ def test_mse_gradient(rng):
 
 
 @settings(max_examples=15, deadline=None)
-@given(N=st.integers(1, 3), T=st.integers(1, 6), D=st.integers(1, 3), H=st.integers(1, 4),
-       activation=st.sampled_from(["tanh", "relu"]), seed=st.integers(0, 2**32 - 1))
+@given(
+    N=st.integers(1, 3),
+    T=st.integers(1, 6),
+    D=st.integers(1, 3),
+    H=st.integers(1, 4),
+    activation=st.sampled_from(["tanh", "relu"]),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_rnn_backward_property(N, T, D, H, activation, seed):
     rng = np.random.default_rng(seed)
     x, h0, p = make_problem(rng, N, T, D, H)
@@ -125,7 +142,9 @@ def test_gradient_check_catches_a_wrong_gradient(rng):
     dx, dh0, dW_xh, dW_hh, db_h = rh.rnn_backward(dh, cache)
     report = rh.gradient_check(
         lambda: np.sum(rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])[0] * dh),
-        {"W_hh": p["W_hh"], "b_h": p["b_h"]}, {"W_hh": dW_hh.T, "b_h": db_h})
+        {"W_hh": p["W_hh"], "b_h": p["b_h"]},
+        {"W_hh": dW_hh.T, "b_h": db_h},
+    )
     assert not report.passed
     assert not report["W_hh"].ok and report["b_h"].ok
     assert "WRONG" in str(report) and "MISMATCH" in report.summary()

@@ -43,8 +43,11 @@ def test_softmax_survives_huge_logits():
 
 
 @settings(max_examples=50, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6)),
-              elements=st.floats(-500, 500)))
+@given(
+    arrays(
+        np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6)), elements=st.floats(-500, 500)
+    )
+)
 def test_softmax_rows_are_distributions(z):
     p = rh.softmax(z)
     assert np.all(p >= 0) and np.allclose(p.sum(axis=-1), 1)

@@ -11,17 +11,18 @@ import rnn_helpers as rh
 
 def test_rnn_step_one_unit_by_hand():
     # h = tanh(w_xh x + w_hh h_prev + b) = tanh(0.5*1 + 1*0.5 + 0) = tanh(1)
-    h = rh.rnn_step(np.array([1.0]), np.array([0.5]), np.array([[0.5]]), np.array([[1.0]]),
-                    np.array([0.0]))
+    h = rh.rnn_step(
+        np.array([1.0]), np.array([0.5]), np.array([[0.5]]), np.array([[1.0]]), np.array([0.0])
+    )
     assert h == pytest.approx([0.7615941559557649])
 
 
 def test_rnn_step_two_units_by_hand():
     x_t = np.array([1.0, 2.0])
     h_prev = np.array([0.5, -1.0])
-    W_xh = np.array([[1.0, 0.0], [0.5, -0.5]])   # W_xh x = [1, -0.5]
-    W_hh = np.array([[0.0, 1.0], [2.0, 0.0]])    # W_hh h_prev = [-1, 1]
-    b_h = np.array([0.25, 0.0])                   # sum = [0.25, 0.5]
+    W_xh = np.array([[1.0, 0.0], [0.5, -0.5]])  # W_xh x = [1, -0.5]
+    W_hh = np.array([[0.0, 1.0], [2.0, 0.0]])  # W_hh h_prev = [-1, 1]
+    b_h = np.array([0.25, 0.0])  # sum = [0.25, 0.5]
     assert rh.rnn_step(x_t, h_prev, W_xh, W_hh, b_h) == pytest.approx(np.tanh([0.25, 0.5]))
     # relu of [0.25, 0.5] is itself; flip the bias to see the clamp at 0
     assert rh.rnn_step(x_t, h_prev, W_xh, W_hh, b_h - 1, "relu") == pytest.approx([0.0, 0.0])
@@ -84,7 +85,12 @@ def test_output_forward_many_to_many_matches_per_step(rng):
 def test_init_rnn_params_shapes_range_and_seed():
     p = rh.init_rnn_params(3, 4, 5, rng=np.random.default_rng(0))
     assert {k: v.shape for k, v in p.items()} == {
-        "W_xh": (4, 3), "W_hh": (4, 4), "b_h": (4,), "W_hy": (5, 4), "b_y": (5,)}
+        "W_xh": (4, 3),
+        "W_hh": (4, 4),
+        "b_h": (4,),
+        "W_hy": (5, 4),
+        "b_y": (5,),
+    }
     assert all(np.abs(v).max() <= 0.5 for v in p.values())  # 1/sqrt(H) = 0.5
     q = rh.init_rnn_params(3, 4, 5, rng=np.random.default_rng(0))
     assert all(np.array_equal(p[k], q[k]) for k in p)
@@ -99,8 +105,9 @@ def test_float32_in_float32_out(rng, activation):
     assert rh.rnn_step(x[:, 0], h0, p["W_xh"], p["W_hh"], p["b_h"], activation).dtype == np.float32
     assert rh.output_forward(h, p["W_hy"], p["b_y"]).dtype == np.float32
     assert all(g.dtype == np.float32 for g in rh.rnn_backward(np.ones_like(h), cache))
-    h64, _ = rh.rnn_forward(*(a.astype(np.float64) for a in (x, h0, p["W_xh"], p["W_hh"], p["b_h"])),
-                            activation)
+    h64, _ = rh.rnn_forward(
+        *(a.astype(np.float64) for a in (x, h0, p["W_xh"], p["W_hh"], p["b_h"])), activation
+    )
     np.testing.assert_allclose(h, h64, atol=1e-5)
 
 
@@ -113,8 +120,14 @@ sizes = st.integers(min_value=1, max_value=5)
 
 
 @settings(max_examples=40, deadline=None)
-@given(N=sizes, T=st.integers(1, 8), D=sizes, H=sizes, activation=st.sampled_from(["tanh", "relu"]),
-       seed=st.integers(0, 2**32 - 1))
+@given(
+    N=sizes,
+    T=st.integers(1, 8),
+    D=sizes,
+    H=sizes,
+    activation=st.sampled_from(["tanh", "relu"]),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_forward_is_the_loop_of_rnn_step(N, T, D, H, activation, seed):
     x, h0, p = make_problem(np.random.default_rng(seed), N, T, D, H)
     h, _ = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"], activation)

@@ -22,7 +22,9 @@ def notebook_exercises():
     for path in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             if cell["cell_type"] == "markdown":
-                found |= {(int(a), int(b)) for a, b in EXERCISE_HEADING.findall("".join(cell["source"]))}
+                found |= {
+                    (int(a), int(b)) for a, b in EXERCISE_HEADING.findall("".join(cell["source"]))
+                }
     return found
 
 
@@ -35,8 +37,10 @@ def test_every_exercise_has_exactly_one_solution():
 def stub_like(answer):
     """What the exercise cell holds before the learner starts."""
     if callable(answer):
+
         def stub(*args, **kwargs):
             raise NotImplementedError("exercise not done yet")
+
         return stub
     return dict.fromkeys(answer, ...) if isinstance(answer, dict) else ...
 

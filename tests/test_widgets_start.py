@@ -5,7 +5,7 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
-from rnn_helpers.widgets import one_unit_step, one_unit_step_explorer  # noqa: E402
+from rnn_helpers.widgets import one_unit_step, one_unit_step_explorer
 
 
 def sliders(ui):
@@ -30,4 +30,3 @@ def test_moving_sliders_recomputes_the_step():
 def test_extremes_saturate_but_stay_finite(x_t):
     data = one_unit_step(x_t, h_prev=1.0 * np.sign(x_t), w_xh=2.0, w_hh=2.0, b=2.0 * np.sign(x_t))
     assert 0.999 < abs(data["h_t"]) < 1.0
-

@@ -33,7 +33,9 @@ class Verdict:
         return self.status == "ok"
 
     def __str__(self) -> str:
-        head = {"ok": "✅ Correct.", "wrong": "❌ Not yet.", "todo": "⏳ Not done yet."}[self.status]
+        head = {"ok": "✅ Correct.", "wrong": "❌ Not yet.", "todo": "⏳ Not done yet."}[
+            self.status
+        ]
         return f"{head} {self.text}" + (f"\n   Hint: {self.hint}" if self.hint else "")
 
     __repr__ = __str__
@@ -113,8 +115,9 @@ def compare_answer(
     if a.shape != expected.shape:
         for value, mistake_hint in mistakes:
             if np.shape(value) == a.shape and np.allclose(a, value, rtol=rtol, atol=atol):
-                return verdict("wrong", f"{what} has shape {a.shape}, expected {expected.shape}.",
-                               mistake_hint)
+                return verdict(
+                    "wrong", f"{what} has shape {a.shape}, expected {expected.shape}.", mistake_hint
+                )
         return verdict("wrong", f"{what} has shape {a.shape}, expected {expected.shape}.", hint)
     if not np.all(np.isfinite(a)):
         return verdict("wrong", f"{what} contains nan or inf: {_fmt(a)}.", hint)
@@ -145,6 +148,11 @@ def check_function(
     if error is not None:
         return verdict("wrong", f"{name} raised {error}", hint)
     return compare_answer(
-        result, expected, mistakes, what=f"{name}(...)", hint=hint,
+        result,
+        expected,
+        mistakes,
+        what=f"{name}(...)",
+        hint=hint,
         todo=f"Implement {name} in the cell above and run this cell again. "
-             f"Until then the notebook uses {fallback}.")
+        f"Until then the notebook uses {fallback}.",
+    )

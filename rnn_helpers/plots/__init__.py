@@ -45,7 +45,7 @@ STYLE = {
 
 
 def use_course_style() -> None:
-    """Set the course's matplotlib style (palette, sizes, a modest dpi that keeps notebooks small)."""
+    """Set the course's matplotlib style: palette, sizes, and a modest dpi for small notebooks."""
     mpl.rcParams.update(STYLE)
 
 
@@ -74,8 +74,15 @@ def plot_hidden_states(h: np.ndarray, ax=None, title: str = "Hidden state over t
     if h.ndim != 2:
         raise ValueError(f"h must be a 2-D array of shape (T, H), got shape {h.shape}")
     vmax = vmax or max(1.0, float(np.abs(h).max()))
-    im = ax.imshow(h.T, aspect="auto", cmap=DIVERGING_CMAP, vmin=-vmax, vmax=vmax,
-                   interpolation="nearest", extent=(0.5, h.shape[0] + 0.5, h.shape[1] - 0.5, -0.5))
+    im = ax.imshow(
+        h.T,
+        aspect="auto",
+        cmap=DIVERGING_CMAP,
+        vmin=-vmax,
+        vmax=vmax,
+        interpolation="nearest",
+        extent=(0.5, h.shape[0] + 0.5, h.shape[1] - 0.5, -0.5),
+    )
     ax.figure.colorbar(im, ax=ax, label="activation")
     ax.set(xlabel="time step t", ylabel="hidden unit", title=title)
     ax.grid(False)

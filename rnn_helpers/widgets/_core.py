@@ -59,12 +59,21 @@ def live_figure(
 
     out = widgets.interactive_output(update, controls)
     items = list(controls.values())
-    rows = [widgets.HBox(items[i:i + columns]) for i in range(0, len(items), columns)]
+    rows = [widgets.HBox(items[i : i + columns]) for i in range(0, len(items), columns)]
     return widgets.VBox([*rows, out]), state
 
 
-def slider(value: float, lo: float, hi: float, step: float, description: str) -> widgets.FloatSlider:
+def slider(
+    value: float, lo: float, hi: float, step: float, description: str
+) -> widgets.FloatSlider:
     """A float slider that updates on release (cheap on Binder) and reads well in the course."""
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               continuous_update=False, readout_format=".2f",
-                               style={"description_width": "initial"})
+    return widgets.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        continuous_update=False,
+        readout_format=".2f",
+        style={"description_width": "initial"},
+    )

@@ -12,8 +12,9 @@ from ._core import live_figure, slider
 
 def one_unit_step(x_t: float, h_prev: float, w_xh: float, w_hh: float, b: float) -> dict:
     """a_t = w_xh x_t + w_hh h_prev + b and h_t = tanh(a_t) for a single unit, via `rnn_step`."""
-    h_t = rnn_step(np.array([x_t]), np.array([h_prev]), np.array([[w_xh]]), np.array([[w_hh]]),
-                   np.array([b]))
+    h_t = rnn_step(
+        np.array([x_t]), np.array([h_prev]), np.array([[w_xh]]), np.array([[w_hh]]), np.array([b])
+    )
     return {"a_t": w_xh * x_t + w_hh * h_prev + b, "h_t": float(h_t[0])}
 
 
@@ -24,10 +25,21 @@ def draw_one_unit_step(x_t=1.0, h_prev=0.5, w_xh=0.5, w_hh=1.0, b=0.0):
     fig, ax = plt.subplots(figsize=(6, 3))
     ax.plot(a, np.tanh(a), color=PALETTE["blue"], label="tanh(a)")
     ax.axhline(0, color="grey", lw=0.8)
-    ax.plot([data["a_t"]], [data["h_t"]], "o", ms=9, color=PALETTE["vermillion"],
-            label=f"this step: a_t = {data['a_t']:.2f}, h_t = {data['h_t']:.3f}")
-    ax.set(xlim=(-4, 4), ylim=(-1.1, 1.1), xlabel="pre-activation a_t = w_xh x_t + w_hh h_prev + b",
-           ylabel="new state h_t", title="One step of a one-unit RNN")
+    ax.plot(
+        [data["a_t"]],
+        [data["h_t"]],
+        "o",
+        ms=9,
+        color=PALETTE["vermillion"],
+        label=f"this step: a_t = {data['a_t']:.2f}, h_t = {data['h_t']:.3f}",
+    )
+    ax.set(
+        xlim=(-4, 4),
+        ylim=(-1.1, 1.1),
+        xlabel="pre-activation a_t = w_xh x_t + w_hh h_prev + b",
+        ylabel="new state h_t",
+        title="One step of a one-unit RNN",
+    )
     ax.legend(loc="lower right")
     return fig, data
 

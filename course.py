@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""One entry point for the course "RNNs from scratch".
+
+    python3 course.py lab                 open the course in JupyterLab
+    python3 course.py test [PYTEST ARGS]  run the unit tests and every notebook
+    python3 course.py execute [NOTEBOOK]  re-run notebooks in a fresh kernel and save them
+
+On Windows type `py` instead of `python3`. The first run creates a private environment in
+.venv/ inside this folder and installs requirements.txt plus the rnn_helpers package
+(editable, so changes to rnn_helpers/ take effect on the next kernel restart). Later runs
+reinstall only when requirements.txt or pyproject.toml change. To start over, delete .venv/.
+
+Standard library only; runs on Python 3.10+ on Linux, macOS and Windows.
+"""
+
+import argparse
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MIN_PYTHON = (3, 10)
+ROOT = Path(__file__).resolve().parent
+NOTEBOOKS = ROOT / "notebooks"
+VENV = ROOT / ".venv"
+VENV_BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / "course-install.sha256"  # hash of what was installed last time
+CELL_TIMEOUT = 120  # seconds per cell for `execute`
+
+
+def fail(message, code=1):
+    print(f"course.py: {message}", file=sys.stderr)
+    sys.exit(code)
+
+
+def run(cmd, **kwargs):
+    """Run a command, show its output, return its exit code."""
+    return subprocess.call([str(part) for part in cmd], **kwargs)
+
+
+def install_hash():
+    digest = hashlib.sha256(str(ROOT).encode())  # a moved checkout needs a fresh editable install
+    for name in ("requirements.txt", "pyproject.toml"):
+        digest.update((ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def ensure_env():
+    """Create .venv if needed and install the pinned requirements and rnn_helpers into it."""
+    if sys.version_info < MIN_PYTHON:
+        fail(
+            f"this course needs Python {MIN_PYTHON[0]}.{MIN_PYTHON[1]} or newer; this is "
+            f"Python {platform.python_version()} ({sys.executable}). Install a newer Python "
+            "from https://www.python.org/downloads/ and run the command with it."
+        )
+    if not VENV_PYTHON.exists():
+        print(f"Creating {VENV} with Python {platform.python_version()} ...", flush=True)
+        if run([sys.executable, "-m", "venv", "--clear", VENV]) != 0 or not VENV_PYTHON.exists():
+            fail(
+                "could not create the virtual environment .venv. On Debian/Ubuntu install "
+                "the venv module first (sudo apt install python3-venv), then try again."
+            )
+    wanted = install_hash()
+    if STAMP.exists() and STAMP.read_text().strip() == wanted:
+        return
+    print("Installing requirements.txt and rnn_helpers into .venv ...", flush=True)
+    pip = [VENV_PYTHON, "-m", "pip", "install", "--disable-pip-version-check"]
+    if run([*pip, "-r", "requirements.txt", "-e", "."], cwd=ROOT) != 0:
+        fail(
+            "installation failed (see the messages above). Check your internet connection "
+            "and try again; if it keeps failing, delete the .venv folder first."
+        )
+    STAMP.write_text(wanted + "\n")
+
+
+def cmd_lab(extra):
+    ensure_env()
+    start = NOTEBOOKS / "00_start_here.ipynb"
+    # File browser at the repository root, as on Binder; the kernel still starts in notebooks/.
+    argv = [str(VENV_PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}"]
+    if start.exists():
+        argv.append(str(start.relative_to(ROOT)))
+    argv += extra
+    os.chdir(ROOT)
+    sys.stdout.flush()
+    if os.name == "posix":
+        os.execv(argv[0], argv)  # hand the terminal (and Ctrl+C) over to Jupyter
+    process = subprocess.Popen(argv)
+    while True:
+        try:
+            sys.exit(process.wait())
+        except KeyboardInterrupt:  # Jupyter handles Ctrl+C itself; wait until it exits
+            pass
+
+
+def cmd_test(extra):
+    ensure_env()
+    code = run([VENV_PYTHON, "-m", "pytest", *extra], cwd=ROOT)
+    if code == 5:
+        print(
+            "course.py: pytest collected no tests. That counts as a failure: check that "
+            "tests/ and notebooks/ exist and that your arguments select something.",
+            file=sys.stderr,
+        )
+    sys.exit(code)
+
+
+def cmd_execute(notebooks):
+    ensure_env()
+    paths = [Path(p).resolve() for p in notebooks] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if not paths:
+        fail("no notebooks to execute")
+    failed = []
+    for path in paths:
+        if path.suffix != ".ipynb" or not path.is_file():
+            print(f"FAILED {path}: not a notebook file")
+            failed.append(path)
+        # one process per notebook, with the .venv's Python, so nbclient is importable there
+        elif run([VENV_PYTHON, __file__, "--execute-one", path], cwd=ROOT) != 0:
+            failed.append(path)
+    if failed:
+        fail(f"{len(failed)} of {len(paths)} notebook(s) failed and were left unchanged.")
+
+
+def execute_one(path):
+    """Run inside .venv: execute one notebook in a fresh kernel; save it only on success."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    path = Path(path)
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",  # the .venv's own kernel (Jupyter prefers the active venv)
+        resources={"metadata": {"path": str(path.parent)}},  # kernel cwd = notebook's folder
+        record_timing=False,
+        # True avoids an nbclient KeyError with Output widgets; the state is dropped below.
+        store_widget_state=True,
+    )
+    start = time.perf_counter()
+    try:
+        client.execute()
+    except Exception as error:  # a cell raised, timed out, or the kernel died
+        print(f"FAILED {name} (left unchanged):\n{error}")
+        return 1
+    seconds = time.perf_counter() - start
+
+    nb.metadata.pop("widgets", None)  # widget state is not saved
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)  # timestamps would make every diff noisy
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, suffix=".ipynb.tmp", delete=False
+    ) as tmp:
+        try:
+            nbformat.write(nb, tmp)
+        except BaseException:
+            tmp.close()
+            os.remove(tmp.name)
+            raise
+    os.replace(tmp.name, path)  # atomic: the notebook is never half-written
+
+    report = f"saved  {name}: {seconds:.1f} s, {path.stat().st_size / 1e3:.0f} kB"
+    try:
+        import resource  # not on Windows
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the kernel process
+        report += f", kernel peak {peak / (2**20 if sys.platform == 'darwin' else 2**10):.0f} MB"
+    except ImportError:
+        pass
+    print(report)
+    noisy = [
+        i
+        for i, cell in enumerate(nb.cells)
+        if cell.cell_type == "code" and any(out.get("name") == "stderr" for out in cell.outputs)
+    ]
+    if noisy:
+        print(f"  note: cells {noisy} (0-based) wrote to stderr; are those warnings meant?")
+    return 0
+
+
+def main():
+    if sys.argv[1:2] == ["--execute-one"]:  # internal: see cmd_execute
+        sys.exit(execute_one(sys.argv[2]))
+    parser = argparse.ArgumentParser(
+        prog="course.py",
+        description="Set up the course environment (.venv) and run JupyterLab, the tests, "
+        "or the notebooks. The first run installs everything (a few minutes).",
+        epilog="On Windows use `py course.py ...`.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "lab",
+        help="open the course in JupyterLab (extra args go to jupyter lab)",
+        description="Open notebooks/00_start_here.ipynb in JupyterLab. Extra arguments are "
+        "passed to `jupyter lab`, e.g. --no-browser --port 8889.",
+    )
+    commands.add_parser(
+        "test",
+        help="run the unit tests and every notebook (extra args go to pytest)",
+        description="Run `python -m pytest` from the repository root: tests/ plus every "
+        "notebook under nbval. Extra arguments are passed to pytest, e.g. -x or tests/.",
+    )
+    execute = commands.add_parser(
+        "execute",
+        help="re-run notebooks in a fresh kernel and save them with outputs",
+        description="Execute each notebook in a fresh kernel (cwd notebooks/, "
+        f"{CELL_TIMEOUT} s per cell) and save it in place only if no cell failed.",
+    )
+    execute.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="notebook files (default: every notebooks/*.ipynb)",
+    )
+    args, extra = parser.parse_known_args()
+    if args.command == "lab":
+        cmd_lab(extra)
+    elif args.command == "test":
+        cmd_test(extra)
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    else:
+        cmd_execute(args.notebooks)
+
+
+if __name__ == "__main__":
+    main()
