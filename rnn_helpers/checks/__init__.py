@@ -5,6 +5,9 @@ One module per notebook topic; everything is re-exported here, so a notebook wri
 """
 
 from ._core import NOT_DONE, Verdict, call_learner, check_function, compare_answer, verdict
+from .feedforward import check_best_accuracy, check_param_count
+from .output import check_output_forward, check_softmax
+from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
 
 __all__ = [
@@ -18,4 +21,13 @@ __all__ = [
     "check_hand_step",
     "check_shapes",
     "expected_shapes",
+    # 01 from feedforward to recurrent
+    "check_best_accuracy",
+    "check_param_count",
+    # 02 hidden state and tanh recurrence
+    "check_rnn_step",
+    "check_rnn_forward",
+    # 03 output layer and loss
+    "check_output_forward",
+    "check_softmax",
 ]

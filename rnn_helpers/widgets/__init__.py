@@ -4,7 +4,20 @@ Each explorer returns ``(ui, state)``: display ``ui``; ``state`` holds the numbe
 current figure, so tests and notebooks can assert on them.
 """
 
-from ._core import live_figure, slider
+from ._core import figure_png, live_figure, slider
+from .feedforward import param_count_explorer
+from .memory import pulse_memory_explorer
+from .output import next_char_explorer
 from .start import one_unit_step, one_unit_step_explorer
 
-__all__ = ["live_figure", "one_unit_step", "one_unit_step_explorer", "slider"]
+__all__ = [
+    "figure_png",
+    "live_figure",
+    "slider",
+    # one explorer per notebook
+    "one_unit_step_explorer",  # 00
+    "one_unit_step",
+    "param_count_explorer",  # 01
+    "pulse_memory_explorer",  # 02
+    "next_char_explorer",  # 03
+]

@@ -22,7 +22,8 @@ def draw_one_unit_step(x_t=1.0, h_prev=0.5, w_xh=0.5, w_hh=1.0, b=0.0):
     """Draw tanh with the point (a_t, h_t) of one step; return (fig, data)."""
     data = one_unit_step(x_t, h_prev, w_xh, w_hh, b)
     a = np.linspace(-4, 4, 201)
-    fig, ax = plt.subplots(figsize=(6, 3))
+    fig, ax = plt.subplots(figsize=(6.5, 3.4))
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.18, top=0.9)  # widgets set their margins
     ax.plot(a, np.tanh(a), color=PALETTE["blue"], label="tanh(a)")
     ax.axhline(0, color="grey", lw=0.8)
     ax.plot(
@@ -40,7 +41,7 @@ def draw_one_unit_step(x_t=1.0, h_prev=0.5, w_xh=0.5, w_hh=1.0, b=0.0):
         ylabel="new state h_t",
         title="One step of a one-unit RNN",
     )
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left")
     return fig, data
 
 

@@ -1,0 +1,144 @@
+"""Data for the course: text encoding (characters to integers to one-hot vectors).
+
+A vocabulary is a string of distinct characters, sorted; a character's index is its position::
+
+    vocab = build_vocab("hello")        # "ehlo", V = 4
+    idx = encode("hell", vocab)         # array([1, 0, 2, 2])
+    x = one_hot(idx, len(vocab))        # (4, 4) float array, one 1 per row
+    decode(idx, vocab)                  # "hell"
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_array
+
+
+def _check_text(name: str, text: object) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str, got {type(text).__name__}")
+    if not text:
+        raise ValueError(f"{name} must not be empty, got ''")
+    return text
+
+
+def _check_vocab(vocab: object) -> str:
+    vocab = _check_text("vocab", vocab)
+    if len(set(vocab)) != len(vocab):
+        repeated = sorted({c for c in vocab if vocab.count(c) > 1})
+        raise ValueError(f"vocab must hold distinct characters (use build_vocab), "
+                         f"got repeats of {''.join(repeated)!r}")
+    return vocab
+
+
+def _check_indices(name: str, indices: object, V: int) -> np.ndarray:
+    indices = as_array(name, indices)
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise ValueError(f"{name} must hold integer indices (an int array), got dtype "
+                         f"{indices.dtype}; if the values are whole numbers use .astype(int)")
+    if indices.size and (indices.min() < 0 or indices.max() >= V):
+        raise ValueError(f"{name} must be indices in [0, V) = [0, {V}), "
+                         f"got values from {indices.min()} to {indices.max()}")
+    return indices
+
+
+def build_vocab(text: str) -> str:
+    """The vocabulary of `text`: its distinct characters, sorted by code point.
+
+    Parameters
+    ----------
+    text : str
+        Any non-empty string.
+
+    Returns
+    -------
+    vocab : str of length V
+        Each character once; ``vocab[i]`` is the character with index i.
+
+    Examples
+    --------
+    >>> build_vocab("hello")
+    'ehlo'
+    """
+    return "".join(sorted(set(_check_text("text", text))))
+
+
+def encode(text: str, vocab: str) -> np.ndarray:
+    """Map each character of `text` to its index in `vocab`.
+
+    Parameters
+    ----------
+    text : str of length T
+    vocab : str of length V
+        Distinct characters, e.g. from `build_vocab`.
+
+    Returns
+    -------
+    indices : int64 ndarray of shape (T,)
+
+    Examples
+    --------
+    >>> encode("hell", "ehlo")
+    array([1, 0, 2, 2])
+    """
+    text, vocab = _check_text("text", text), _check_vocab(vocab)
+    index = {c: i for i, c in enumerate(vocab)}
+    unknown = [(pos, c) for pos, c in enumerate(text) if c not in index]
+    if unknown:
+        pos, c = unknown[0]
+        raise ValueError(f"text must use only characters of the vocabulary ({len(vocab)} "
+                         f"characters), got {c!r} at position {pos}"
+                         + (f" and {len(unknown) - 1} more unknown" if len(unknown) > 1 else ""))
+    return np.array([index[c] for c in text], dtype=np.int64)
+
+
+def decode(indices: np.ndarray, vocab: str) -> str:
+    """Map 1-D indices back to the string of their characters in `vocab`.
+
+    Parameters
+    ----------
+    indices : int ndarray of shape (T,)
+        Values in [0, V).
+    vocab : str of length V
+
+    Returns
+    -------
+    text : str of length T
+    """
+    vocab = _check_vocab(vocab)
+    indices = _check_indices("indices", indices, len(vocab))
+    if indices.ndim != 1:
+        raise ValueError(f"indices must be a 1-D array of shape (T,), got shape {indices.shape}")
+    return "".join(vocab[i] for i in indices)
+
+
+def one_hot(indices: np.ndarray, V: int, dtype=np.float64) -> np.ndarray:
+    """One-hot vectors: ``x[..., i] = 1`` where i is the index, 0 elsewhere.
+
+    Parameters
+    ----------
+    indices : int ndarray of any shape S, e.g. (T,) or (N, T)
+        Values in [0, V).
+    V : int
+        Vocabulary size (length of each vector).
+    dtype : numpy float dtype
+        float64 (default) or float32.
+
+    Returns
+    -------
+    x : ndarray of shape S + (V,)
+        Ready as the input `x` of `rnn_forward` (with D = V) once it is (N, T, V).
+
+    Examples
+    --------
+    >>> one_hot(np.array([1, 0]), 3)
+    array([[0., 1., 0.],
+           [1., 0., 0.]])
+    """
+    if not isinstance(V, (int, np.integer)) or isinstance(V, bool) or V < 1:
+        raise ValueError(f"V must be a positive integer, got {V!r}")
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
+    indices = _check_indices("indices", indices, int(V))
+    return (indices[..., None] == np.arange(V)).astype(dtype)

@@ -1,0 +1,215 @@
+"""Figures for notebook 03 (output layer and loss). They draw numbers computed elsewhere."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import TwoSlopeNorm
+
+from . import DIVERGING_CMAP, PALETTE, _axes
+
+_VISIBLE = {" ": "␣", "\n": "⏎", "\t": "⇥"}
+
+
+def char_label(c: str) -> str:
+    """A visible label for a character: space as ␣, newline as ⏎, tab as ⇥."""
+    return _VISIBLE.get(c, c)
+
+
+def _check_probs(probs: np.ndarray, vocab: str, ndim: int) -> np.ndarray:
+    probs = np.asarray(probs)
+    layout = "(V,)" if ndim == 1 else "(T, V)"
+    if probs.ndim != ndim or probs.shape[-1] != len(vocab):
+        raise ValueError(f"probs must have shape {layout} with V = len(vocab) = {len(vocab)}, "
+                         f"got {probs.shape}")
+    return probs
+
+
+def plot_next_char_bars(p: np.ndarray, vocab: str, target: int | None = None, ax=None,
+                        title: str = "Next-character probabilities"):
+    """Bars of one prediction p (V,) over the vocabulary, with the uniform level 1/V.
+
+    Parameters
+    ----------
+    p : ndarray of shape (V,)
+        Probabilities of the next character.
+    vocab : str of length V
+        The characters, in index order.
+    target : int, optional
+        Index of the character that actually comes next; its bar is highlighted.
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    p = _check_probs(p, vocab, 1)
+    ax = _axes(ax)
+    V = len(vocab)
+    colors = [PALETTE["sky"]] * V
+    if target is not None:
+        colors[target] = PALETTE["vermillion"]
+    ax.bar(np.arange(V), p, color=colors, width=0.8)
+    ax.axhline(1 / V, color=PALETTE["black"], ls="--", lw=1, label=f"uniform 1/V = {1 / V:.4f}")
+    ax.set_xticks(np.arange(V), [char_label(c) for c in vocab])
+    ax.set(xlim=(-0.7, V - 0.3), ylim=(0, max(2 / V, 1.1 * float(p.max()))),
+           xlabel="next character", ylabel="probability", title=title)
+    if target is not None:
+        label = f"actual next: {char_label(vocab[target])!r}"
+        ax.bar([], [], color=PALETTE["vermillion"], label=label)
+    ax.legend(loc="upper right")
+    ax.grid(axis="x", visible=False)
+    return ax
+
+
+def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets: np.ndarray,
+                            step_loss: np.ndarray, axes=None,
+                            title: str = "Next-character predictions, step by step"):
+    """Heatmap of p_t over the vocabulary at every step, beside each step's loss and ln V.
+
+    Parameters
+    ----------
+    probs : ndarray of shape (T, V)
+        ``probs[t]`` is the prediction after reading ``inputs[t]``.
+    vocab : str of length V
+    inputs : str of length T
+        The character read at each step.
+    targets : int ndarray of shape (T,)
+        Index of the character that actually comes next; its cell is outlined.
+    step_loss : ndarray of shape (T,)
+        -ln probs[t, targets[t]].
+    axes : pair of matplotlib Axes, optional
+        (heatmap, loss bars); a new figure when omitted.
+    title : str
+
+    Returns
+    -------
+    axes : tuple of two matplotlib Axes
+    """
+    probs = _check_probs(probs, vocab, 2)
+    T, V = probs.shape
+    targets, step_loss = np.asarray(targets), np.asarray(step_loss)
+    if len(inputs) != T or targets.shape != (T,) or step_loss.shape != (T,):
+        raise ValueError(f"inputs, targets and step_loss must have length T = {T} to match probs, "
+                         f"got {len(inputs)}, {targets.shape} and {step_loss.shape}")
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 0.3 * T + 1.9), sharey=True,
+                                 gridspec_kw={"width_ratios": [4, 1.3]})
+        fig.suptitle(title)
+    ax_p, ax_l = axes
+    vmax = max(2 / V, float(probs.max()))
+    norm = TwoSlopeNorm(vcenter=1 / V, vmin=0, vmax=vmax)
+    im = ax_p.imshow(probs, cmap=DIVERGING_CMAP, norm=norm, aspect="auto", interpolation="nearest")
+    rows = np.arange(T)
+    for color, width in (("white", 3.0), ("black", 1.2)):  # visible on dark and light cells
+        ax_p.scatter(targets, rows, marker="s", s=60, facecolors="none", edgecolors=color,
+                     linewidths=width)
+    ax_p.set_xticks(np.arange(V), [char_label(c) for c in vocab])
+    ax_p.set_yticks(rows, [f"t={t + 1} reads {char_label(c)!r}" for t, c in enumerate(inputs)])
+    ax_p.set(xlabel="candidate next character",
+             title="probability p_t: white = uniform 1/V, □ = actual next character")
+    ax_p.grid(False)
+    ax_p.tick_params(length=0)
+    bar = ax_p.figure.colorbar(im, ax=ax_p, pad=0.01, ticks=[0, 1 / V, vmax])
+    bar.ax.set_yticklabels(["0", f"1/V = {1 / V:.3f}", f"{vmax:.3f}"])
+    ax_l.barh(rows, step_loss, color=PALETTE["blue"], height=0.7)
+    ax_l.axvline(np.log(V), color=PALETTE["vermillion"], ls="--", lw=2)
+    ax_l.set(xlabel="loss -ln p(actual next) (nats)",
+             title="loss per step (dashed: ln V)",
+             xlim=(0, max(1.5 * np.log(V), 1.05 * float(step_loss.max()))))
+    ax_l.grid(False)
+    ax_l.tick_params(axis="y", length=0)
+    return ax_p, ax_l
+
+
+def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.ndarray,
+                          p_target: np.ndarray, V: int, unigram_entropy: float | None = None,
+                          axes=None):
+    """Loss, confidence and probability of the right answer of untrained models against init scale.
+
+    Parameters
+    ----------
+    scales : ndarray of shape (S,)
+        Factors multiplying the PyTorch-style initial weights (1 = the default).
+    loss : ndarray of shape (S,)
+        Mean cross-entropy at each scale (nats).
+    confidence : ndarray of shape (S,)
+        Mean of the largest probability of each prediction.
+    p_target : ndarray of shape (S,)
+        Mean probability given to the character that actually comes next.
+    V : int
+        Vocabulary size: ln V and 1/V are drawn as reference lines.
+    unigram_entropy : float, optional
+        Loss of a model that only knows the character frequencies, drawn as a line.
+    axes : pair of matplotlib Axes, optional
+
+    Returns
+    -------
+    axes : tuple of two matplotlib Axes
+    """
+    scales, loss = np.asarray(scales), np.asarray(loss)
+    confidence, p_target = np.asarray(confidence), np.asarray(p_target)
+    if not (scales.shape == loss.shape == confidence.shape == p_target.shape) or scales.ndim != 1:
+        raise ValueError(f"scales, loss, confidence and p_target must be 1-D of one length, got "
+                         f"{scales.shape}, {loss.shape}, {confidence.shape}, {p_target.shape}")
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+        fig.suptitle("Untrained models: larger initial weights, worse loss")
+    ax_l, ax_c = axes
+    ax_l.plot(scales, loss, "o-", color=PALETTE["blue"], label="untrained RNN")
+    ax_l.axhline(np.log(V), color=PALETTE["vermillion"], ls="--", label=f"ln V = {np.log(V):.2f}")
+    if unigram_entropy is not None:
+        ax_l.axhline(unigram_entropy, color=PALETTE["green"], ls=":",
+                     label=f"letter frequencies only = {unigram_entropy:.2f}")
+    ax_l.set(xscale="log", yscale="log", xlabel="initial weight scale (1 = PyTorch default)",
+             ylabel="mean cross-entropy (nats, log scale)", title="Loss")
+    ticks = [t for t in (2, 3, 5, 10, 20, 50, 100) if t <= 1.2 * float(loss.max())]
+    ax_l.set_yticks(ticks, [str(t) for t in ticks])
+    ax_l.minorticks_off()
+    ax_l.legend()
+    ax_c.plot(scales, confidence, "o-", color=PALETTE["orange"], label="largest probability")
+    ax_c.plot(scales, p_target, "s-", color=PALETTE["blue"], label="probability of actual next")
+    ax_c.axhline(1 / V, color=PALETTE["black"], ls="--", lw=1, label=f"1/V = {1 / V:.3f}")
+    ax_c.set(xscale="log", ylim=(0, 1), xlabel="initial weight scale (1 = PyTorch default)",
+             ylabel="mean probability", title="Confidence vs. being right")
+    ax_c.legend()
+    for ax in axes:
+        ax.set_xticks(scales, [f"{s:g}" for s in scales])
+        ax.minorticks_off()
+    return ax_l, ax_c
+
+
+def plot_regression_outputs(target: np.ndarray, predictions: dict[str, np.ndarray], ax=None,
+                            title: str = "Regression: predict the next value"):
+    """The target series and one or more predictions of it, against the time step.
+
+    Parameters
+    ----------
+    target : ndarray of shape (T,)
+        The values to predict.
+    predictions : dict of label to ndarray of shape (T,)
+    ax : matplotlib Axes, optional
+    title : str
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    target = np.asarray(target)
+    if target.ndim != 1:
+        raise ValueError(f"target must be 1-D of shape (T,), got {target.shape}")
+    ax = _axes(ax)
+    t = np.arange(1, target.size + 1)
+    ax.plot(t, target, "o", ms=4, color=PALETTE["black"], label="target (next value)")
+    styles = [("-", PALETTE["vermillion"]), ("--", PALETTE["blue"]), (":", PALETTE["green"])]
+    for (label, pred), (ls, color) in zip(predictions.items(), styles * 3, strict=False):
+        pred = np.asarray(pred)
+        if pred.shape != target.shape:
+            raise ValueError(f"predictions[{label!r}] must have shape {target.shape} like target, "
+                             f"got {pred.shape}")
+        ax.plot(t, pred, ls, color=color, lw=2, label=label)
+    ax.set(xlabel="time step t", ylabel="value (no unit)", title=title)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 + len(predictions),
+              fontsize=9)
+    return ax
