@@ -55,12 +55,19 @@ def test_naive_backward_accepts_the_vectorised_cache(rng):
     x, h0, p = make_problem(rng, 2, 4, 3, 5)
     dh = rng.normal(size=(2, 4, 5))
     _, cache = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
-    for g_slow, g_fast in zip(rnn_backward_naive(dh, cache), rh.rnn_backward(dh, cache), strict=True):
+    slow, fast = rnn_backward_naive(dh, cache), rh.rnn_backward(dh, cache)
+    for g_slow, g_fast in zip(slow, fast, strict=True):
         np.testing.assert_allclose(g_slow, g_fast, rtol=RTOL, atol=RTOL)
 
 
 @settings(max_examples=20, deadline=None)
-@given(N=st.integers(1, 4), T=st.integers(1, 12), D=st.integers(1, 5), H=st.integers(1, 6),
-       activation=st.sampled_from(["tanh", "relu"]), seed=st.integers(0, 2**32 - 1))
+@given(
+    N=st.integers(1, 4),
+    T=st.integers(1, 12),
+    D=st.integers(1, 5),
+    H=st.integers(1, 6),
+    activation=st.sampled_from(["tanh", "relu"]),
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_naive_matches_vectorised_property(N, T, D, H, activation, seed):
     assert_naive_matches_vectorised(N, T, D, H, activation, seed)
