@@ -15,6 +15,7 @@ Widgets live in `rnn_helpers.widgets`, which is the only module that imports ipy
 from .bptt import rnn_backward
 from .gradcheck import GradCheckReport, gradient_check, numerical_gradient, relative_error
 from .losses import log_softmax, mse_loss, softmax, softmax_cross_entropy
+from .optim import SGD, Adagrad, Adam, clip_by_global_norm, global_norm
 from .rnn import (
     RNNCache,
     activate,
@@ -25,6 +26,8 @@ from .rnn import (
     rnn_forward,
     rnn_step,
 )
+from .stepwise import rnn_step_backward
+from .training import NonFiniteError, TrainResult, loss_and_grads, train
 
 __version__ = "0.1.0"
 
@@ -38,6 +41,7 @@ __all__ = [
     "RNNCache",
     # backward
     "rnn_backward",
+    "rnn_step_backward",
     "output_backward",
     "activation_derivative",
     # losses
@@ -50,4 +54,14 @@ __all__ = [
     "relative_error",
     "gradient_check",
     "GradCheckReport",
+    # training
+    "SGD",
+    "Adagrad",
+    "Adam",
+    "clip_by_global_norm",
+    "global_norm",
+    "loss_and_grads",
+    "train",
+    "TrainResult",
+    "NonFiniteError",
 ]

@@ -5,7 +5,9 @@ One module per notebook topic; everything is re-exported here, so a notebook wri
 """
 
 from ._core import NOT_DONE, Verdict, call_learner, check_function, compare_answer, verdict
+from .bptt import check_rnn_backward, check_rnn_step_backward
 from .feedforward import check_best_accuracy, check_param_count
+from .gradients import check_clip_by_global_norm, check_vanishing_prediction
 from .output import check_output_forward, check_softmax
 from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
@@ -30,4 +32,10 @@ __all__ = [
     # 03 output layer and loss
     "check_output_forward",
     "check_softmax",
+    # 04 training with BPTT
+    "check_rnn_step_backward",
+    "check_rnn_backward",
+    # 05 vanishing and exploding gradients
+    "check_vanishing_prediction",
+    "check_clip_by_global_norm",
 ]

@@ -1,0 +1,302 @@
+"""The loss cliff of Pascanu, Mikolov & Bengio (2013), §2.3 and Fig. 6: one unit, no input.
+
+The model (their eq. 8) iterates a single sigmoid unit for T = 50 steps from x_0 = 0.5::
+
+    x_t = w σ(x_{t-1}) + b,        σ(z) = 1 / (1 + e^{-z})   (logistic sigmoid)
+    E(w, b) = (σ(x_T) - 0.7)^2
+
+For w > 1/σ'(x_0) = 4.2553 the map z -> w σ(z) + b has an unstable fixed point that separates two
+basins of attraction. When that fixed point sits exactly at x_0, i.e. on the line
+b_c(w) = x_0 - w σ(x_0), the final state jumps from the low attractor to the high one, and the
+error surface has a wall ("cliff") there. Everything here is vectorised over arrays of (w, b).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._validate import as_array
+
+X0 = 0.5  # initial state x_0
+TARGET = 0.7  # wanted value of σ(x_T)
+STEPS = 50  # T
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + exp(-z)), elementwise."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
+
+
+def _check_steps(steps: int) -> int:
+    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    return int(steps)
+
+
+def cliff_states(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
+    """Iterate x_t = w σ(x_{t-1}) + b from x_0 for `steps` steps.
+
+    Parameters
+    ----------
+    w, b : float or ndarray (broadcastable to a common shape S)
+        Recurrent weight and bias.
+    steps : int
+        T, the number of steps.
+    x0 : float
+        The initial state x_0.
+
+    Returns
+    -------
+    x : ndarray of shape (T + 1, *S)
+        x_0, x_1, ..., x_T.
+    """
+    steps = _check_steps(steps)
+    w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
+    x = np.empty((steps + 1, *w.shape))
+    x[0] = x0
+    for t in range(1, steps + 1):
+        x[t] = w * sigmoid(x[t - 1]) + b
+    return x
+
+
+def cliff_error(w, b, steps: int = STEPS, x0: float = X0, target: float = TARGET) -> np.ndarray:
+    """E(w, b) = (σ(x_T) - target)^2 for the one-unit model; same shape as broadcast(w, b)."""
+    return (sigmoid(cliff_states(w, b, steps, x0)[-1]) - target) ** 2
+
+
+def cliff_gradient(w, b, steps: int = STEPS, x0: float = X0, target: float = TARGET):
+    """E and its exact gradient (dE/dw, dE/db), by forward-mode differentiation through time.
+
+    With s_t = σ(x_t) and s'_t = s_t (1 - s_t)::
+
+        dx_t/dw = s_{t-1} + w s'_{t-1} dx_{t-1}/dw,     dx_0/dw = 0
+        dx_t/db = 1       + w s'_{t-1} dx_{t-1}/db,     dx_0/db = 0
+        dE/dθ   = 2 (s_T - target) s'_T dx_T/dθ
+
+    Parameters
+    ----------
+    w, b : float or ndarray (broadcastable to a common shape S)
+
+    Returns
+    -------
+    E, dE_dw, dE_db : ndarrays of shape S
+    """
+    steps = _check_steps(steps)
+    w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
+    x, dx_dw, dx_db = np.full(w.shape, float(x0)), np.zeros(w.shape), np.zeros(w.shape)
+    for _ in range(steps):
+        s = sigmoid(x)
+        slope = w * s * (1 - s)  # ∂x_t/∂x_{t-1}
+        dx_dw, dx_db = s + slope * dx_dw, 1 + slope * dx_db
+        x = w * s + b
+    s = sigmoid(x)
+    dE_dx = 2 * (s - target) * s * (1 - s)
+    return (s - target) ** 2, dE_dx * dx_dw, dE_dx * dx_db
+
+
+def gradient_norm(w, b, steps: int = STEPS) -> np.ndarray:
+    """‖∇E(w, b)‖ = sqrt((dE/dw)^2 + (dE/db)^2), from `cliff_gradient`; shape of broadcast(w, b)."""
+    _, dE_dw, dE_db = cliff_gradient(w, b, steps)
+    return np.hypot(dE_dw, dE_db)
+
+
+def state_derivatives(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
+    """|∂x_T/∂x_{T-k}| for k = 0 ... T: the product of the one-step factors |w σ'(x_{t-1})|.
+
+    Parameters
+    ----------
+    w, b : float
+        One parameter pair.
+
+    Returns
+    -------
+    d : ndarray of shape (T + 1,)
+        ``d[k] = |∂x_T/∂x_{T-k}|``; ``d[0] = 1``.
+    """
+    x = cliff_states(float(w), float(b), steps, x0)
+    s = sigmoid(x[:-1])  # σ(x_{t-1}) for t = 1 ... T
+    factors = np.abs(w * s * (1 - s))[::-1]  # t = T, T-1, ..., 1
+    return np.concatenate([[1.0], np.cumprod(factors)])
+
+
+def cliff_line(w, x0: float = X0):
+    """b_c(w) = x_0 - w σ(x_0): the bias at which x_0 is a fixed point (the wall, if w > 4.2553)."""
+    return x0 - np.asarray(w, dtype=float) * sigmoid(x0)
+
+
+def cliff_threshold(x0: float = X0) -> float:
+    """1/σ'(x_0): the smallest w making a fixed point at x_0 unstable (4.2553 for x_0 = 0.5)."""
+    s = float(sigmoid(x0))
+    return 1.0 / (s * (1 - s))
+
+
+def saddle_node_biases(w: float) -> tuple[float, float]:
+    """The two biases (b_1, b_2) between which the map x -> w σ(x) + b has three fixed points.
+
+    At a saddle-node bifurcation the curve touches the diagonal: w σ'(x) = 1, i.e.
+    σ(x) = (1 ± sqrt(1 - 4/w)) / 2, and b = x - w σ(x). Only exists for w > 4 (sup σ' = 1/4).
+
+    Returns
+    -------
+    (b_1, b_2) : tuple of float, b_1 < b_2
+    """
+    if not w > 4:
+        raise ValueError(f"w must be > 4 for the map to have three fixed points, got {w!r}")
+    root = np.sqrt(1 - 4 / w)
+    s = np.array([(1 + root) / 2, (1 - root) / 2])
+    x = np.log(s / (1 - s))
+    b = x - w * s
+    return float(b.min()), float(b.max())
+
+
+def fixed_points(w: float, b: float, lo: float = -50.0, hi: float = 50.0) -> np.ndarray:
+    """All fixed points x* = w σ(x*) + b in [lo, hi], sorted, found by bisection on a fine grid.
+
+    Returns
+    -------
+    x_star : ndarray of shape (K,)
+        K = 1 or 3 for w > 0 (2 exactly at a saddle-node bifurcation).
+    """
+    def g(x):
+        return w * sigmoid(x) + b - x
+
+    grid = np.linspace(lo, hi, 20001)
+    values = g(grid)
+    roots = list(grid[values == 0])
+    for i in np.flatnonzero(values[:-1] * values[1:] < 0):
+        a, c = grid[i], grid[i + 1]
+        for _ in range(60):
+            m = (a + c) / 2
+            a, c = (m, c) if np.sign(g(m)) == np.sign(g(a)) else (a, m)
+        roots.append((a + c) / 2)
+    return np.sort(np.array(roots))
+
+
+def error_surface(w_values: np.ndarray, b_values: np.ndarray, steps: int = STEPS) -> np.ndarray:
+    """E on the grid of every (w, b) pair.
+
+    Parameters
+    ----------
+    w_values : ndarray of shape (W,)
+    b_values : ndarray of shape (B,)
+
+    Returns
+    -------
+    E : ndarray of shape (B, W)
+        ``E[i, j] = E(w_values[j], b_values[i])`` (rows are b, ready for ``imshow``).
+    """
+    w_values, b_values = as_array("w_values", w_values), as_array("b_values", b_values)
+    return cliff_error(w_values[None, :], b_values[:, None], steps)
+
+
+def largest_jump(w: float, b_values: np.ndarray, steps: int = STEPS) -> tuple[float, float]:
+    """Where along a line of constant w the error jumps most between neighbouring grid points.
+
+    Returns
+    -------
+    (b_mid, jump) : the midpoint of the two b values with the largest |ΔE|, and that |ΔE|.
+    """
+    b_values = as_array("b_values", b_values)
+    dE = np.abs(np.diff(cliff_error(w, b_values, steps)))
+    i = int(np.argmax(dE))
+    return float((b_values[i] + b_values[i + 1]) / 2), float(dE[i])
+
+
+def clip_rows(g: np.ndarray, max_norm: float) -> np.ndarray:
+    """Rescale each row g_i to norm max_norm if ‖g_i‖ > max_norm (Pascanu et al.'s Algorithm 1).
+
+    Parameters
+    ----------
+    g : ndarray of shape (S, P)
+        One gradient per row.
+    max_norm : float
+        The threshold θ > 0.
+
+    Returns
+    -------
+    g_clipped : ndarray of shape (S, P)
+    """
+    if not max_norm > 0:
+        raise ValueError(f"max_norm must be positive, got {max_norm!r}")
+    norm = np.linalg.norm(g, axis=-1, keepdims=True)
+    return g * np.minimum(1.0, max_norm / np.maximum(norm, 1e-300))
+
+
+class DescentResult(NamedTuple):
+    """Trajectories of `gradient_descent` from S starting points.
+
+    Attributes
+    ----------
+    path : ndarray of shape (steps + 1, S, 2)
+        (w, b) after each step, starting with the start.
+    errors : ndarray of shape (steps + 1, S)
+        E at each point of the path.
+    step_norms : ndarray of shape (steps, S)
+        ‖Δ(w, b)‖ of each step actually taken.
+    """
+
+    path: np.ndarray
+    errors: np.ndarray
+    step_norms: np.ndarray
+
+
+def gradient_descent(w0, b0, *, lr: float, steps: int, clip: float | None = None) -> DescentResult:
+    """Plain gradient descent on E(w, b), from many starts at once, optionally with norm clipping.
+
+    (w, b) <- (w, b) - lr * g, with g = ∇E rescaled to norm `clip` when ‖∇E‖ > clip.
+
+    Parameters
+    ----------
+    w0, b0 : ndarray of shape (S,)
+        Starting points.
+    lr : float
+        Learning rate.
+    steps : int
+        Number of updates.
+    clip : float, optional
+        The clipping threshold θ; None for no clipping.
+
+    Returns
+    -------
+    DescentResult
+    """
+    w0, b0 = np.atleast_1d(np.asarray(w0, float)), np.atleast_1d(np.asarray(b0, float))
+    if w0.shape != b0.shape or w0.ndim != 1:
+        raise ValueError(f"b0 must have the same 1-D shape as w0, {w0.shape}, got {b0.shape}")
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    steps = _check_steps(steps)
+    path = np.empty((steps + 1, w0.size, 2))
+    errors = np.empty((steps + 1, w0.size))
+    path[0] = np.stack([w0, b0], axis=1)
+    for i in range(steps):
+        E, dw, db = cliff_gradient(path[i, :, 0], path[i, :, 1])
+        errors[i] = E
+        g = np.stack([dw, db], axis=1)
+        if clip is not None:
+            g = clip_rows(g, clip)
+        path[i + 1] = path[i] - lr * g
+    errors[-1] = cliff_error(path[-1, :, 0], path[-1, :, 1])
+    return DescentResult(path, errors, np.linalg.norm(np.diff(path, axis=0), axis=-1))
+
+
+def starts_below_cliff(n: int, *, rng: np.random.Generator, w_range=(4.5, 7.0),
+                       depth=(0.05, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+    """n random starts just below the wall: w ~ U(w_range), b = b_c(w) - U(depth).
+
+    Returns
+    -------
+    w0, b0 : ndarrays of shape (n,)
+    """
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+                        "use np.random.default_rng(seed)")
+    w0 = rng.uniform(*w_range, size=n)
+    return w0, cliff_line(w0) - rng.uniform(*depth, size=n)
+
+
+def success_rate(final_errors: np.ndarray, tol: float = 1e-3) -> float:
+    """The fraction of runs whose final error is below `tol`."""
+    return float(np.mean(np.asarray(final_errors) < tol))

@@ -1,0 +1,326 @@
+"""How gradients travel back through time: Jacobian products, their norms, and initialisations.
+
+For h_t = f(a_t), a_t = W_xh x_t + W_hh h_{t-1} + b_h, one step back multiplies by the Jacobian::
+
+    ∂h_t/∂h_{t-1} = diag(f'(a_t)) W_hh          (= diag(1 - h_t^2) W_hh for tanh)
+
+and k steps back by the product of k of them::
+
+    ∂h_T/∂h_{T-k} = J_T J_{T-1} ... J_{T-k+1},   J_s = diag(f'(a_s)) W_hh.
+
+Because ‖diag(f')‖ ≤ γ (γ = 1 for tanh and relu, 1/4 for the sigmoid), the norm obeys
+‖∂h_T/∂h_{T-k}‖ ≤ (γ σ_max(W_hh))^k, the bound of Pascanu, Mikolov & Bengio (2013).
+
+Sequences here are single, unbatched: ``h`` has shape (T, H) (``h[n]`` of an `rnn_forward` result),
+and ``h[s - 1]`` is h_s.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import as_array, check_ndim, check_shape, float_dtype
+from .rnn import activation_derivative, rnn_forward
+
+# sup |f'|: the γ of Pascanu et al.'s bound.
+GAMMA = {"tanh": 1.0, "relu": 1.0, "sigmoid": 0.25}
+
+
+def _check_square(name: str, W: np.ndarray) -> np.ndarray:
+    W = as_array(name, W)
+    check_ndim(name, W, (2,), "(H, H)")
+    check_shape(name, W, "(H, H)", (W.shape[0], W.shape[0]), "itself (it must be square)")
+    return W
+
+
+def _check_rng(rng) -> None:
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+                        "use np.random.default_rng(seed)")
+
+
+def _check_size(name: str, n) -> int:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"{name} must be a positive integer, got {n!r}")
+    return int(n)
+
+
+# ------------------------------------------------------------------ matrices and initialisations
+
+def largest_singular_value(W: np.ndarray) -> float:
+    """σ_max(W) = ‖W‖_2, the most any vector can be stretched by W."""
+    return float(np.linalg.norm(_check_square("W", W), 2))
+
+
+def spectral_radius(W: np.ndarray) -> float:
+    """ρ(W) = max |λ_i(W)|, the largest eigenvalue modulus (≤ σ_max, equal for normal W)."""
+    return float(np.abs(np.linalg.eigvals(_check_square("W", W))).max())
+
+
+def orthogonal(H: int, *, rng: np.random.Generator) -> np.ndarray:
+    """A random orthogonal matrix Q (Q^T Q = I), uniform (Haar) over the orthogonal group.
+
+    Parameters
+    ----------
+    H : int
+        Size.
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    Q : ndarray of shape (H, H)
+        Every singular value and every |eigenvalue| is 1.
+    """
+    H = _check_size("H", H)
+    _check_rng(rng)
+    Q, R = np.linalg.qr(rng.normal(size=(H, H)))
+    return Q * np.sign(np.diag(R))  # the sign fix makes the distribution uniform
+
+
+def scaled_orthogonal(H: int, rho: float, *, rng: np.random.Generator) -> np.ndarray:
+    """W_hh = ρ Q with Q random orthogonal: spectral radius and σ_max are both exactly ρ."""
+    return rho * orthogonal(H, rng=rng)
+
+
+def scaled_gaussian(H: int, rho: float, *, rng: np.random.Generator) -> np.ndarray:
+    """A Gaussian matrix rescaled to spectral radius ρ (non-normal: its σ_max is about 2ρ)."""
+    H = _check_size("H", H)
+    _check_rng(rng)
+    W = rng.normal(size=(H, H))
+    return W * (rho / spectral_radius(W))
+
+
+def identity_init(H: int, scale: float = 1.0) -> np.ndarray:
+    """W_hh = scale · I, the IRNN initialisation of Le, Jaitly & Hinton (2015)."""
+    return scale * np.eye(_check_size("H", H))
+
+
+# ------------------------------------------------------------------ Jacobians through time
+
+def _derivative(h: np.ndarray, activation: str) -> np.ndarray:
+    """f'(a) from the output h = f(a): tanh 1 - h^2, relu [h > 0], sigmoid h (1 - h)."""
+    if not isinstance(activation, str) or activation not in GAMMA:
+        raise ValueError(f"activation must be one of {tuple(GAMMA)}, got {activation!r}")
+    if activation == "sigmoid":
+        return h * (1 - h)
+    return activation_derivative(h, activation)
+
+
+def _check_states(h: np.ndarray, W_hh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    h, W_hh = as_array("h", h), _check_square("W_hh", W_hh)
+    check_ndim("h", h, (2,), "(T, H) (one sequence: pass h[n] of an (N, T, H) batch)")
+    check_shape("W_hh", W_hh, "(H, H)", (h.shape[1],) * 2, "h")
+    return h, W_hh
+
+
+def step_jacobian(h_t: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """∂h_t/∂h_{t-1} = diag(f'(a_t)) W_hh, with f'(a_t) read from h_t (1 - h_t^2 for tanh).
+
+    Parameters
+    ----------
+    h_t : ndarray of shape (H,)
+        The state the step produced.
+    W_hh : ndarray of shape (H, H)
+        Recurrent weights.
+    activation : {"tanh", "relu", "sigmoid"}
+
+    Returns
+    -------
+    J_t : ndarray of shape (H, H)
+        Row i holds ∂h_t[i]/∂h_{t-1}.
+    """
+    h_t = as_array("h_t", h_t)
+    check_ndim("h_t", h_t, (1,), "(H,)")
+    W_hh = _check_square("W_hh", W_hh)
+    check_shape("W_hh", W_hh, "(H, H)", (h_t.size,) * 2, "h_t")
+    return _derivative(h_t, activation)[:, None] * W_hh
+
+
+def jacobian_products(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """Every ∂h_T/∂h_{T-k}, k = 0 ... T, as a product of one-step Jacobians.
+
+    P_0 = I and P_k = P_{k-1} J_{T-k+1}, so P_k = J_T J_{T-1} ... J_{T-k+1}.
+
+    Parameters
+    ----------
+    h : ndarray of shape (T, H)
+        States h_1 ... h_T of one sequence.
+    W_hh : ndarray of shape (H, H)
+    activation : {"tanh", "relu", "sigmoid"}
+
+    Returns
+    -------
+    P : ndarray of shape (T + 1, H, H)
+        ``P[k] = ∂h_T/∂h_{T-k}``; ``P[T]`` is ∂h_T/∂h_0.
+    """
+    h, W_hh = _check_states(h, W_hh)
+    T, H = h.shape
+    dt = float_dtype(h, W_hh)
+    h, W_hh = h.astype(dt, copy=False), W_hh.astype(dt, copy=False)
+    f_prime = _derivative(h, activation)  # row s - 1 holds f'(a_s)
+    P = np.empty((T + 1, H, H), dtype=dt)
+    P[0] = np.eye(H)
+    for k in range(1, T + 1):
+        P[k] = (P[k - 1] * f_prime[T - k]) @ W_hh  # P_{k-1} diag(f'(a_{T-k+1})) W_hh
+    return P
+
+
+def jacobian_norms(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """‖∂h_T/∂h_{T-k}‖_2 (largest singular value) for k = 0 ... T; shape (T + 1,)."""
+    return np.linalg.svd(jacobian_products(h, W_hh, activation), compute_uv=False)[:, 0]
+
+
+def backprop_norms(h: np.ndarray, W_hh: np.ndarray, g_T: np.ndarray,
+                   activation: str = "tanh") -> np.ndarray:
+    """How a gradient g_T = ∂L/∂h_T shrinks or grows on its way back: ‖g_T^T ∂h_T/∂h_{T-k}‖.
+
+    This is what backpropagation through time actually carries (a vector, not the matrix):
+    g_{s-1} = W_hh^T (f'(a_s) * g_s).
+
+    Parameters
+    ----------
+    h : ndarray of shape (T, H)
+    W_hh : ndarray of shape (H, H)
+    g_T : ndarray of shape (H,)
+        The gradient arriving at the last state.
+    activation : {"tanh", "relu", "sigmoid"}
+
+    Returns
+    -------
+    norms : ndarray of shape (T + 1,)
+        ``norms[k]`` = ‖∂L/∂h_{T-k}‖ when only h_T feeds the loss.
+    """
+    h, W_hh = _check_states(h, W_hh)
+    g_T = as_array("g_T", g_T)
+    check_shape("g_T", g_T, "(H,)", (h.shape[1],), "h")
+    f_prime = _derivative(h, activation)
+    T = h.shape[0]
+    norms, g = np.empty(T + 1), g_T
+    norms[0] = np.linalg.norm(g)
+    for k in range(1, T + 1):
+        g = (g * f_prime[T - k]) @ W_hh
+        norms[k] = np.linalg.norm(g)
+    return norms
+
+
+def finite_difference_jacobian(f, h_s: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """The Jacobian of a vector function by central differences, one column per input entry.
+
+    J[:, j] ≈ (f(h_s + eps e_j) - f(h_s - eps e_j)) / (2 eps)
+
+    Parameters
+    ----------
+    f : callable mapping an ndarray of shape (H,) to an ndarray of shape (M,)
+        E.g. "run the RNN on from state h_s and return h_T".
+    h_s : float64 ndarray of shape (H,)
+    eps : float
+
+    Returns
+    -------
+    J : ndarray of shape (M, H)
+    """
+    h_s = as_array("h_s", h_s)
+    check_ndim("h_s", h_s, (1,), "(H,)")
+    if h_s.dtype != np.float64:
+        raise ValueError(f"h_s must be float64 for a finite-difference check, got {h_s.dtype}")
+    columns = []
+    for j in range(h_s.size):
+        e = np.zeros_like(h_s)
+        e[j] = eps
+        columns.append((np.asarray(f(h_s + e)) - np.asarray(f(h_s - e))) / (2 * eps))
+    return np.stack(columns, axis=1)
+
+
+def vanishing_bound(W_hh: np.ndarray, lags: np.ndarray, activation: str = "tanh") -> np.ndarray:
+    """(γ σ_max(W_hh))^k, the upper bound on ‖∂h_T/∂h_{T-k}‖ for each lag k in `lags`."""
+    if activation not in GAMMA:
+        raise ValueError(f"activation must be one of {tuple(GAMMA)}, got {activation!r}")
+    return (GAMMA[activation] * largest_singular_value(W_hh)) ** np.asarray(lags, dtype=float)
+
+
+def log_norm_slope(norms: np.ndarray) -> float:
+    """The least-squares slope of ln norms[k] against k over k ≥ 1 (nats per step).
+
+    Negative: the norm shrinks by a factor e^slope per step back (vanishing); positive: explodes.
+    """
+    norms = as_array("norms", norms)
+    check_ndim("norms", norms, (1,), "(K,) with K ≥ 3")
+    if norms.size < 3 or not np.all(norms[1:] > 0):
+        raise ValueError(f"norms must hold at least 3 positive values, got {norms.size} values "
+                         f"with minimum {norms.min() if norms.size else None}")
+    k = np.arange(1, norms.size)
+    return float(np.polyfit(k, np.log(norms[1:]), 1)[0])
+
+
+# ------------------------------------------------------------------ experiments
+
+def driven_states(W_hh: np.ndarray, T: int, *, input_std: float, rng: np.random.Generator,
+                  activation: str = "tanh", h0_std: float = 0.5, burn_in: int = 20) -> np.ndarray:
+    """Run h_t = f(W_hh h_{t-1} + u_t) with random drive u_t ~ N(0, input_std^2 I).
+
+    The network starts from h_0 ~ N(0, h0_std^2 I) and runs `burn_in` steps first, so that
+    the states kept are typical of the driven (or, with ``input_std = 0``, the free) dynamics.
+
+    Parameters
+    ----------
+    W_hh : ndarray of shape (H, H)
+    T : int
+        Number of states returned.
+    input_std : float
+        Standard deviation of the drive each unit receives at each step (0: no input).
+    rng : numpy.random.Generator
+    activation : {"tanh", "relu"}
+    h0_std : float
+    burn_in : int
+
+    Returns
+    -------
+    h : ndarray of shape (T, H)
+    """
+    W_hh = _check_square("W_hh", W_hh)
+    T = _check_size("T", T)
+    _check_rng(rng)
+    H = W_hh.shape[0]
+    h0 = h0_std * rng.normal(size=(1, H))
+    u = rng.normal(size=(1, burn_in + T, H))
+    h, _ = rnn_forward(u, h0, input_std * np.eye(H), W_hh, np.zeros(H), activation)
+    return h[0, burn_in:]
+
+
+def slopes_vs_scale(rhos, *, H: int, T: int, input_std: float, seeds: int,
+                    activation: str = "tanh", init: str = "orthogonal") -> np.ndarray:
+    """The log-norm slope of ‖∂h_T/∂h_{T-k}‖ for W_hh scaled to each ρ, over several seeds.
+
+    Seed s draws W_hh (orthogonal, or Gaussian rescaled to spectral radius ρ) and the drive from
+    ``np.random.default_rng(s)``, so every ρ sees the same random matrices up to scale.
+
+    Returns
+    -------
+    slopes : ndarray of shape (len(rhos), seeds)
+    """
+    make = {"orthogonal": scaled_orthogonal, "gaussian": scaled_gaussian}
+    if init not in make:
+        raise ValueError(f"init must be one of {tuple(make)}, got {init!r}")
+    out = np.empty((len(rhos), seeds))
+    for i, rho in enumerate(rhos):
+        for s in range(seeds):
+            rng = np.random.default_rng(s)
+            W_hh = make[init](H, rho, rng=rng)
+            h = driven_states(W_hh, T, input_std=input_std, rng=rng, activation=activation)
+            out[i, s] = log_norm_slope(jacobian_norms(h, W_hh, activation))
+    return out
+
+
+def zero_crossing(x: np.ndarray, y: np.ndarray) -> float:
+    """The x where y first changes sign from negative to positive, by linear interpolation.
+
+    Returns nan when y never crosses zero upwards.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if x.shape != y.shape or x.ndim != 1:
+        raise ValueError(f"y must have the same 1-D shape as x, {x.shape}, got {y.shape}")
+    up = np.flatnonzero((y[:-1] < 0) & (y[1:] >= 0))
+    if up.size == 0:
+        return float("nan")
+    i = up[0]
+    return float(x[i] - y[i] * (x[i + 1] - x[i]) / (y[i + 1] - y[i]))

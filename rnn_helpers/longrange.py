@@ -1,0 +1,177 @@
+"""Long-range dependencies: the adding problem, its exact baseline, and a small experiment runner.
+
+The task (`rnn_helpers.tasks.adding_problem`, the variant of Le et al. 2015 and Arjovsky et al.
+2016): each step carries a value v_t ~ U(0, 1) and a marker m_t ∈ {0, 1}; one step in the first
+half and one in the second half are marked; the target, read after the last step, is the sum
+y = a + b of the two marked values.
+
+The best constant prediction is c = E[y] = 1/2 + 1/2 = 1, and its mean squared error is
+Var(y) = Var(a) + Var(b) = 1/12 + 1/12 = 1/6, whatever T is. A network that cannot carry
+information across T/2 or more steps can do no better than that.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import as_array, check_activation
+from .dynamics import identity_init, jacobian_norms, orthogonal
+from .optim import Adam
+from .rnn import init_rnn_params, rnn_forward
+from .tasks import adding_problem
+from .training import NonFiniteError, predict, train
+
+INITS = ("default", "orthogonal", "identity")
+
+
+def adding_baseline_mse() -> float:
+    """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1."""
+    var_uniform = 1.0 / 12.0  # ∫_0^1 (v - 1/2)^2 dv
+    return 2 * var_uniform
+
+
+def constant_prediction_mse(y: np.ndarray, c: float = 1.0) -> float:
+    """The MSE of predicting the constant c for every target in y (shape (N, 1))."""
+    y = as_array("y", y)
+    return float(np.mean((y - c) ** 2))
+
+
+def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generator) -> dict:
+    """Parameters of a D = 2 → H → O = 1 RNN for the adding problem.
+
+    Every weight is drawn as in PyTorch (`init_rnn_params`: uniform on ±1/√H); then W_hh is
+    replaced by a random orthogonal matrix (``init="orthogonal"``) or the identity
+    (``init="identity"``, the IRNN of Le et al. 2015).
+
+    Returns
+    -------
+    params : dict
+        ``W_xh`` (H, 2), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (1, H), ``b_y`` (1,).
+    """
+    if init not in INITS:
+        raise ValueError(f"init must be one of {INITS}, got {init!r}")
+    params = init_rnn_params(2, H, 1, rng=rng)
+    if init == "orthogonal":
+        params["W_hh"] = orthogonal(H, rng=rng)
+    elif init == "identity":
+        params["W_hh"] = identity_init(H)
+    return params
+
+
+@dataclass(frozen=True)
+class AddingRun:
+    """One training run on the adding problem.
+
+    Attributes
+    ----------
+    T, activation, init, seed : the setting.
+    test_mse : float
+        MSE on fresh test sequences (nan if training diverged).
+    losses : ndarray of shape (steps,)
+        Training loss per update (up to the divergence, if any).
+    grad_norms : ndarray of shape (steps,)
+        Global gradient norm per update, before clipping.
+    diverged : bool
+        True if the loss or a gradient became non-finite.
+    seconds : float
+    """
+
+    T: int
+    activation: str
+    init: str
+    seed: int
+    test_mse: float
+    losses: np.ndarray
+    grad_norms: np.ndarray
+    diverged: bool
+    seconds: float
+
+
+def run_adding(T: int, *, activation: str = "tanh", init: str = "default", seed: int = 0,
+               H: int = 16, steps: int = 400, lr: float = 0.01, clip: float | None = 1.0,
+               batch_size: int = 32, n_train: int = 2000, n_test: int = 1000) -> AddingRun:
+    """Train an RNN on the adding problem of length T with Adam and `training.train`; test it.
+
+    Training draws `n_train` sequences and `steps` random mini-batches of `batch_size` from them
+    with ``np.random.default_rng(seed)``; the test set (`n_test` fresh sequences) comes from
+    ``np.random.default_rng(10_000 + seed)``, the same for every activation and initialisation.
+
+    Parameters
+    ----------
+    T : int
+        Sequence length.
+    activation : {"tanh", "relu"}
+    init : {"default", "orthogonal", "identity"}
+        See `init_adding_params`.
+    seed : int
+    H : int
+        Hidden units.
+    steps : int
+        Number of updates.
+    lr : float
+        Adam's learning rate.
+    clip : float or None
+        Gradient-norm clipping threshold (None: no clipping).
+    batch_size, n_train, n_test : int
+
+    Returns
+    -------
+    AddingRun
+        A run whose loss or gradient became non-finite is returned with ``diverged=True``, its
+        history up to that point and ``test_mse = nan``; no error is raised.
+    """
+    activation = check_activation(activation)
+    rng = np.random.default_rng(seed)
+    params = init_adding_params(H, init=init, rng=rng)
+    x, y = adding_problem(n_train, T, rng=rng)
+    start = time.perf_counter()
+    try:
+        result = train(params, x, y, steps=steps, optimizer=Adam(lr), mode="many-to-one",
+                       loss="mse", clip=clip, batch_size=batch_size, rng=rng,
+                       activation=activation, progress=False)
+    except NonFiniteError as error:
+        return AddingRun(T, activation, init, seed, float("nan"), np.asarray(error.losses),
+                         np.asarray(error.grad_norms), True, time.perf_counter() - start)
+    x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
+    y_hat = predict(result.params, x_test, mode="many-to-one", activation=activation)
+    mse = float(np.mean((y_hat - y_test) ** 2))
+    return AddingRun(T, activation, init, seed, mse, np.asarray(result.losses),
+                     np.asarray(result.grad_norms), False, time.perf_counter() - start)
+
+
+def adding_sweep(Ts, *, activations=("tanh", "relu"), seeds=(0,), init: str = "default",
+                 **kwargs) -> list[AddingRun]:
+    """`run_adding` for every T, activation and seed (same seeds for every cell of the grid)."""
+    return [run_adding(T, activation=a, init=init, seed=s, **kwargs)
+            for a in activations for T in Ts for s in seeds]
+
+
+def mse_table(runs: list[AddingRun]) -> dict[tuple[str, int], np.ndarray]:
+    """Group test MSEs: ``{(activation, T): array of the seeds' test MSEs}``."""
+    table: dict[tuple[str, int], list[float]] = {}
+    for r in runs:
+        table.setdefault((r.activation, r.T), []).append(r.test_mse)
+    return {k: np.array(v) for k, v in table.items()}
+
+
+def gradient_flow_at_init(T: int, *, init: str, activation: str = "tanh", H: int = 16,
+                          n: int = 8, seed: int = 0) -> np.ndarray:
+    """Median over n adding-problem sequences of ‖∂h_T/∂h_{T-k}‖, k = 0 ... T, at initialisation.
+
+    The parameters come from `init_adding_params` with ``np.random.default_rng(seed)``, so
+    every `init` starts from the same W_xh, b_h and inputs.
+
+    Returns
+    -------
+    norms : ndarray of shape (T + 1,)
+    """
+    activation = check_activation(activation)
+    rng = np.random.default_rng(seed)
+    params = init_adding_params(H, init=init, rng=rng)
+    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed + 1))
+    h, _ = rnn_forward(x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"],
+                       activation)
+    return np.median([jacobian_norms(h[i], params["W_hh"], activation) for i in range(n)], axis=0)

@@ -1,0 +1,182 @@
+"""Figures for notebook 05 (vanishing and exploding gradients).
+
+Each function draws data computed elsewhere (`rnn_helpers.dynamics`, `rnn_helpers.cliff`,
+`rnn_helpers.longrange`) on an `Axes` (a new one when ``ax=None``) and returns the Axes.
+Norms that shrink or grow geometrically are drawn on a log axis, where they are straight lines.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import PALETTE, SEQUENTIAL_CMAP, _axes
+
+_CYCLE = [PALETTE[c] for c in ("blue", "sky", "green", "orange", "vermillion", "purple", "black")]
+
+
+NORM_LABEL = r"$\Vert\partial h_T/\partial h_{T-k}\Vert_2$"
+
+
+def plot_norms_vs_lag(curves: dict, ax=None, bounds: dict | None = None,
+                      title: str = "How far a gradient travels back",
+                      ylabel: str = NORM_LABEL + " (log scale)", colors=None):
+    """Norms against the lag k = 0, 1, ... on a log axis, one line per curve.
+
+    Parameters
+    ----------
+    curves : dict of label to ndarray of shape (K,)
+        E.g. ``{"ρ = 0.9": norms}`` with ``norms[k]`` at lag k.
+    bounds : dict of label to ndarray of shape (K,), optional
+        Drawn dashed in the colour of the curve with the same label.
+    colors : list of str, optional
+        One colour per curve; the course palette by default.
+    """
+    ax = _axes(ax)
+    colors = colors or _CYCLE
+    for i, (label, norms) in enumerate(curves.items()):
+        color = colors[i % len(colors)]
+        ax.plot(np.arange(len(norms)), norms, color=color, label=label)
+        if bounds and label in bounds:
+            ax.plot(np.arange(len(bounds[label])), bounds[label], color=color, ls="--", lw=1)
+    if bounds:
+        ax.plot([], [], color="grey", ls="--", lw=1, label="bound σ_max^k")
+    ax.set_yscale("log")
+    ax.set(xlabel="lag k = T − t (steps back)", ylabel=ylabel, title=title)
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
+    return ax
+
+
+def plot_slopes_vs_scale(rhos, slopes: dict, crossings: dict | None = None, ax=None,
+                         title: str = "Where vanishing turns into exploding"):
+    """Median log-norm slope against the scale ρ of W_hh, with the seeds' range shaded.
+
+    Parameters
+    ----------
+    rhos : ndarray of shape (R,)
+    slopes : dict of label to ndarray of shape (R, S)
+        From `rnn_helpers.dynamics.slopes_vs_scale`.
+    crossings : dict of label to float, optional
+        ρ where the median slope crosses zero; marked on the axis.
+    """
+    ax = _axes(ax)
+    for i, (label, s) in enumerate(slopes.items()):
+        color = _CYCLE[2 * i % len(_CYCLE)]
+        ax.fill_between(rhos, s.min(axis=1), s.max(axis=1), color=color, alpha=0.2, lw=0)
+        ax.plot(rhos, np.median(s, axis=1), "o-", color=color, ms=4, label=label)
+        if crossings and label in crossings:
+            ax.axvline(crossings[label], color=color, ls=":", lw=1.5)
+            ax.text(crossings[label], 0.04, f" ρ* = {crossings[label]:.2f}", color=color,
+                    fontsize=9, transform=ax.get_xaxis_transform())
+    ax.axhline(0, color="grey", lw=1)
+    ax.set(xlabel="scale ρ of W_hh = ρQ (σ_max = spectral radius = ρ)",
+           ylabel=r"slope of $\ln\Vert\partial h_T/\partial h_{T-k}\Vert$" + "\n(per step back)",
+           title=title)
+    ax.legend(loc="upper left", fontsize=9)
+    return ax
+
+
+def plot_error_surface(w_values, b_values, E, ax=None, cliff=None,
+                       title: str = "Error surface E(w, b) after 50 steps"):
+    """E over (w, b) as an image, with the analytic cliff line b_c(w) on top.
+
+    Parameters
+    ----------
+    w_values : ndarray of shape (W,)
+    b_values : ndarray of shape (B,)
+    E : ndarray of shape (B, W)
+        From `rnn_helpers.cliff.error_surface`.
+    cliff : (ndarray, ndarray), optional
+        (w, b_c(w)) of the analytic wall.
+    """
+    ax = _axes(ax)
+    im = ax.imshow(E, origin="lower", aspect="auto", cmap=SEQUENTIAL_CMAP,
+                   extent=(w_values[0], w_values[-1], b_values[0], b_values[-1]))
+    ax.figure.colorbar(im, ax=ax, label="error E = (σ(x₅₀) − 0.7)²")
+    if cliff is not None:
+        ax.plot(*cliff, color=PALETTE["vermillion"], ls="--", lw=1.5,
+                label="b_c(w) = 0.5 − w σ(0.5)")
+        ax.legend(loc="upper right", fontsize=9)
+    ax.set(xlim=(w_values[0], w_values[-1]), ylim=(b_values[0], b_values[-1]),
+           xlabel="recurrent weight w", ylabel="bias b", title=title)
+    ax.grid(False)
+    return ax
+
+
+def plot_error_slice(b_values, E, b_c: float, ax=None, title: str = "A slice at w = 5"):
+    """E along b at one w, with the analytic wall position marked."""
+    ax = _axes(ax)
+    ax.plot(b_values, E, color=PALETTE["blue"], label="E(5, b)")
+    ax.axvline(b_c, color=PALETTE["vermillion"], ls="--", lw=1.5, label=f"b_c = {b_c:.3f}")
+    ax.set(xlabel="bias b", ylabel="error E", title=title)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
+def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
+    """Overlay gradient-descent trajectories (w, b) on an error-surface Axes: start o, end X.
+
+    Parameters
+    ----------
+    path : ndarray of shape (steps + 1, S, 2)
+        From `rnn_helpers.cliff.gradient_descent` (a few starts S).
+    """
+    for s in range(path.shape[1]):
+        ax.plot(path[::every, s, 0], path[::every, s, 1], ".-", color=color, ms=2, lw=0.8,
+                label=label if s == 0 else None)
+        ax.plot(*path[0, s], "o", color="white", mec=color, ms=5)
+        ax.plot(*path[-1, s], "X", color=PALETTE["vermillion"], mec="white", ms=8,
+                label="end after the last step" if s == 0 else None)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
+def plot_adding_results(Ts, table: dict, baseline: float, ax=None,
+                        title: str = "Adding problem: test error against sequence length"):
+    """Test MSE against T for each activation (one marker per seed), with the baseline line.
+
+    Parameters
+    ----------
+    Ts : sequence of int
+    table : dict of (activation, T) to ndarray of shape (S,)
+        From `rnn_helpers.longrange.mse_table`.
+    baseline : float
+        MSE of the best constant prediction (1/6).
+    """
+    ax = _axes(ax)
+    colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
+    labels = sorted({a for a, _ in table}, key=lambda a: (a != "tanh", a))
+    for i, act in enumerate(labels):
+        color = colors.get(act, _CYCLE[i % len(_CYCLE)])
+        Tk = [T for T in Ts if (act, T) in table]
+        med = [np.nanmedian(table[act, T]) for T in Tk]
+        ax.plot(Tk, med, "-", color=color, label=f"{act} RNN (median of seeds)")
+        for T in Tk:
+            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5,
+                    mfc="none")
+    ax.axhline(baseline, color=PALETTE["black"], ls="--", lw=1.5,
+               label=f"predict 1 (MSE 1/6 = {baseline:.3f})")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(Ts), [str(T) for T in Ts])
+    ax.set(xlabel="sequence length T (steps)", ylabel="test MSE", title=title,
+           ylim=(0, 1.35 * baseline))
+    ax.legend(loc="lower right", fontsize=9)
+    return ax
+
+
+def plot_grad_norm_traces(traces: dict, ax=None, title: str = "Gradient norm during training"):
+    """Global gradient norm (before clipping) per update, on a log axis.
+
+    Parameters
+    ----------
+    traces : dict of label to ndarray of shape (steps,)
+        Labels starting with "tanh" or "relu" get the colours of `plot_adding_results`.
+    """
+    ax = _axes(ax)
+    for i, (label, g) in enumerate(traces.items()):
+        color = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}.get(
+            label.split(",")[0].lower(), _CYCLE[2 * i % len(_CYCLE)])
+        ax.plot(np.arange(1, len(g) + 1), g, color=color, lw=1, label=label)
+    ax.set_yscale("log")
+    ax.set(xlabel="update", ylabel="‖∇L‖ before clipping (log)", title=title)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax

@@ -1,0 +1,98 @@
+"""The adding problem's baseline, the parameter initialisations and the experiment runner."""
+
+import numpy as np
+import pytest
+
+from rnn_helpers import longrange
+from rnn_helpers.tasks import adding_problem
+
+
+def test_baseline_is_one_sixth():
+    assert longrange.adding_baseline_mse() == pytest.approx(1 / 6, abs=1e-15)
+
+
+@pytest.mark.parametrize("T", [4, 11, 25])
+def test_baseline_against_a_large_sample(T):
+    _, y = adding_problem(100_000, T, rng=np.random.default_rng(T))
+    assert longrange.constant_prediction_mse(y, 1.0) == pytest.approx(1 / 6, abs=0.003)
+    assert y.mean() == pytest.approx(1.0, abs=0.005)  # 1 is the best constant
+
+
+def test_constant_prediction_mse_by_hand():
+    y = np.array([[0.5], [1.5], [1.0]])
+    assert longrange.constant_prediction_mse(y, 1.0) == pytest.approx((0.25 + 0.25 + 0) / 3)
+
+
+def test_init_adding_params_shapes_and_recurrent_matrices():
+    for init in longrange.INITS:
+        p = longrange.init_adding_params(6, init=init, rng=np.random.default_rng(0))
+        assert {k: v.shape for k, v in p.items()} == {
+            "W_xh": (6, 2), "W_hh": (6, 6), "b_h": (6,), "W_hy": (1, 6), "b_y": (1,)}
+    Q = longrange.init_adding_params(6, init="orthogonal", rng=np.random.default_rng(0))["W_hh"]
+    np.testing.assert_allclose(Q.T @ Q, np.eye(6), atol=1e-12)
+    eye = longrange.init_adding_params(6, init="identity", rng=np.random.default_rng(0))["W_hh"]
+    np.testing.assert_array_equal(eye, np.eye(6))
+    default = longrange.init_adding_params(6, init="default", rng=np.random.default_rng(0))
+    assert np.abs(default["W_hh"]).max() <= 1 / np.sqrt(6)
+
+
+def test_inits_share_everything_but_W_hh():
+    a = longrange.init_adding_params(5, init="default", rng=np.random.default_rng(1))
+    b = longrange.init_adding_params(5, init="identity", rng=np.random.default_rng(1))
+    for k in ("W_xh", "b_h", "W_hy", "b_y"):
+        np.testing.assert_array_equal(a[k], b[k])
+
+
+def test_short_sequences_are_learned_and_runs_are_reproducible():
+    run = longrange.run_adding(5, seed=0)
+    assert not run.diverged and run.losses.shape == (400,) and run.grad_norms.shape == (400,)
+    assert run.test_mse < 0.08
+    again = longrange.run_adding(5, seed=0)
+    assert again.test_mse == run.test_mse
+
+
+def test_long_sequences_sit_on_the_baseline():
+    run = longrange.run_adding(40, activation="tanh", seed=1)
+    assert abs(run.test_mse - 1 / 6) < 0.02
+
+
+def test_a_diverging_run_is_reported_not_raised():
+    run = longrange.run_adding(60, activation="relu", init="identity", lr=100.0, clip=None, steps=30)
+    assert run.diverged and np.isnan(run.test_mse)
+
+
+def test_sweep_and_table():
+    runs = longrange.adding_sweep((3, 4), activations=("tanh", "relu"), seeds=(0, 1), steps=5)
+    assert [(r.activation, r.T, r.seed) for r in runs][:3] == [("tanh", 3, 0), ("tanh", 3, 1),
+                                                               ("tanh", 4, 0)]
+    table = longrange.mse_table(runs)
+    assert set(table) == {("tanh", 3), ("tanh", 4), ("relu", 3), ("relu", 4)}
+    assert table["relu", 4].shape == (2,)
+    assert table["relu", 4][1] == runs[-1].test_mse
+
+
+def test_gradient_flow_at_init():
+    default = longrange.gradient_flow_at_init(60, init="default")
+    ortho = longrange.gradient_flow_at_init(60, init="orthogonal")
+    irnn = longrange.gradient_flow_at_init(60, init="identity", activation="relu")
+    assert default.shape == (61,) and default[0] == pytest.approx(1.0)
+    assert default[50] < 1e-6 < ortho[50]
+    assert irnn[50] == pytest.approx(1.0)  # active units pass the gradient through unchanged
+
+
+CASES = {
+    "unknown init": (lambda: longrange.init_adding_params(4, init="he", rng=np.random.default_rng()),
+                     ValueError, "init must be one of ('default', 'orthogonal', 'identity'), got 'he'"),
+    "unknown activation": (lambda: longrange.run_adding(5, activation="gelu"), ValueError,
+                           "activation must be one of ('tanh', 'relu'), got 'gelu'"),
+    "y not an array": (lambda: longrange.constant_prediction_mse([1.0, 2.0]), TypeError,
+                       "y must be a numpy array, got list"),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_malformed_input_is_named(case):
+    call, error, message = CASES[case]
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value)
