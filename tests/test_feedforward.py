@@ -315,7 +315,14 @@ def test_count_plot_shows_the_data():
         tuple(counts["unrolled"]),
     }
     texts = " ".join(t.get_text() for t in ax.texts)
-    assert "The RNN's 122" in texts and "W_hh 64 (52%)" in texts and "1,220" in texts
+    assert "RNN: 122" in texts and "W_hh 64 (52%)" in texts and "untied: 1,220" in texts
+    assert ax.get_legend() is None  # the marked values name the lines
+    plt.close(ax.figure)
+    ax = plot_param_counts(counts)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "untied unrolled network: T weight sets",
+        "RNN: one weight set shared by all steps",
+    ]
     plt.close(ax.figure)
 
 

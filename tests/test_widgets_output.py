@@ -14,6 +14,7 @@ from rnn_helpers.plots.output import (
     plot_next_char_bars,
     plot_regression_outputs,
     plot_step_probabilities,
+    update_step_probabilities,
 )
 
 pytest.importorskip("ipywidgets")
@@ -118,6 +119,9 @@ def test_explorer_controls_recompute_the_state():
     c["initial weight scale"].value = 8.0
     assert state["probs"].max() > 0.5                        # large weights: peaked predictions
     assert state["loss"] > state["ln_V"] + 1                 # ... and confidently wrong
+    c["input text"].value = "it was the"                     # back to a string already drawn
+    again = next_char_probabilities("it was the", VOCAB, untrained_params(V, 16, 8.0, 3))
+    np.testing.assert_allclose(state["probs"], again["probs"])
     plt.close("all")
 
 
@@ -135,17 +139,50 @@ def test_char_labels_make_whitespace_visible():
 
 def test_figures_draw_from_their_data():
     r = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8))
-    ax = plot_next_char_bars(r["probs"][0], VOCAB, target=int(r["targets"][0]))
+    target = int(r["targets"][0])
+    ax = plot_next_char_bars(r["probs"][0], VOCAB, target=target)
     assert len(ax.patches) == V and ax.get_ylabel() == "probability"
+    np.testing.assert_allclose([b.get_height() for b in ax.patches], r["probs"][0])
+    swatch = ax.get_legend().legend_handles[1]                 # "actual next": the target's colour
+    assert swatch.get_facecolor() == ax.patches[target].get_facecolor()
+    assert swatch.get_facecolor() != ax.patches[(target + 1) % V].get_facecolor()
     ax_p, ax_l = plot_step_probabilities(r["probs"], VOCAB, r["inputs"], r["targets"],
                                          r["step_loss"])
-    assert len(ax_l.patches) == len(r["inputs"])
+    np.testing.assert_array_equal(ax_p.images[0].get_array(), r["probs"])
+    bar_ends = [segment[1] for segment in ax_l.collections[0].get_segments()]
+    np.testing.assert_allclose(bar_ends, np.column_stack([r["step_loss"], np.arange(9)]))
+    np.testing.assert_array_equal(ax_p.lines[0].get_xdata(), r["targets"])   # the boxes
+    assert [t.get_text() for t in ax_p.texts] == [char_label(c) for c in VOCAB + r["inputs"]]
     s = init_scale_sweep(TEXT, VOCAB, 8, [1, 2], [0])
     ax_a, ax_b = plot_init_scale_sweep(s["scale"], s["loss"], s["confidence"], s["p_target"], V,
                                        unigram_entropy=2.5)
     assert ax_a.get_xscale() == "log"
     ax = plot_regression_outputs(np.sin(np.arange(5)), {"zero": np.zeros(5)})
     assert len(ax.lines) == 2
+    plt.close("all")
+
+
+def test_redrawing_in_place_matches_a_fresh_figure():
+    old = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, seed=0))
+    new = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, scale=8, seed=1))
+    ax_p, _ = plot_step_probabilities(old["probs"], VOCAB, old["inputs"], old["targets"],
+                                      old["step_loss"])
+    update_step_probabilities(ax_p.figure, new["probs"], new["step_loss"], "new")
+    fresh, _ = plot_step_probabilities(new["probs"], VOCAB, new["inputs"], new["targets"],
+                                       new["step_loss"], title="new")
+    for updated, drawn in zip(ax_p.figure.axes, fresh.figure.axes, strict=True):
+        for a, b in zip(updated.get_children(), drawn.get_children(), strict=True):
+            if hasattr(a, "get_array") and a.get_array() is not None:
+                np.testing.assert_array_equal(a.get_array(), b.get_array())
+            if hasattr(a, "get_segments"):
+                np.testing.assert_allclose(a.get_segments(), b.get_segments())
+        assert updated.get_xlim() == drawn.get_xlim()
+        assert ([t.get_text() for t in updated.get_yticklabels()]
+                == [t.get_text() for t in drawn.get_yticklabels()])      # colour bar: 0, 1/V, max
+    assert ax_p.images[0].norm.vmax == fresh.images[0].norm.vmax == new["probs"].max()
+    assert ax_p.figure.get_suptitle() == "new"
+    with pytest.raises(ValueError, match=re.escape(f"(T, V) = (9, {V})")):
+        update_step_probabilities(ax_p.figure, new["probs"][:3], new["step_loss"][:3], "short")
     plt.close("all")
 
 

@@ -106,7 +106,7 @@ def plot_param_counts(
     T: int | None = None,
     breakdown: dict[str, int] | None = None,
     ax=None,
-    title: str = "Parameters against sequence length",
+    title: str = "RNN (one weight set) vs untied network (T weight sets)",
 ):
     """Both parameter counts against T, from `param_counts_vs_T`; optionally mark one T.
 
@@ -115,7 +115,8 @@ def plot_param_counts(
     counts : dict
         ``T``, ``rnn`` and ``unrolled``, arrays of shape (T_max,).
     T : int, optional
-        A sequence length to mark with dots and the two values.
+        A sequence length to mark with dots and the two values, which then also name the lines
+        (in place of a legend).
     breakdown : dict of str to int, optional
         Entries of each RNN array (from `rnn_param_breakdown`), written with their shares in a
         box to the right of the axes.
@@ -149,7 +150,7 @@ def plot_param_counts(
             right = T <= 0.7 * counts["T"][-1]
             below = key == "unrolled" and right
             ax.annotate(
-                f"{counts[key][i]:,}",
+                f"{'RNN' if key == 'rnn' else 'untied'}: {counts[key][i]:,}",
                 (T, counts[key][i]),
                 textcoords="offset points",
                 xytext=(8 if right else -8, -6 if below else 6),
@@ -165,7 +166,9 @@ def plot_param_counts(
         ylim=(0, None),
     )
     ax.yaxis.set_major_formatter(EngFormatter(sep=""))  # 500k, 1.5M
-    ax.legend(loc="upper left")
+    ax.locator_params(nbins=5)  # few ticks: the widget of notebook 01 redraws this on every move
+    if T is None:  # with a marked T, the two values name their lines: no legend to draw
+        ax.legend(loc="upper left")
     if breakdown is not None:
         total = sum(breakdown.values())
         parts = [
@@ -175,7 +178,7 @@ def plot_param_counts(
         ax.text(  # outside the axes, on the right, where it cannot hide a line
             1.03,
             0.5,
-            f"The RNN's {total:,}\nparameters:\n" + "\n".join(parts),
+            "The RNN, by array:\n" + "\n".join(parts),
             transform=ax.transAxes,
             ha="left",
             va="center",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.patches import Patch
+from matplotlib.transforms import blended_transform_factory
 
 from . import DIVERGING_CMAP, PALETTE, _axes
 
@@ -55,18 +57,24 @@ def plot_next_char_bars(p: np.ndarray, vocab: str, target: int | None = None, ax
     ax.set_xticks(np.arange(V), [char_label(c) for c in vocab])
     ax.set(xlim=(-0.7, V - 0.3), ylim=(0, max(2 / V, 1.1 * float(p.max()))),
            xlabel="next character", ylabel="probability", title=title)
+    handles = [ax.get_lines()[-1]]
     if target is not None:
         label = f"actual next: {char_label(vocab[target])!r}"
-        ax.bar([], [], color=PALETTE["vermillion"], label=label)
-    ax.legend(loc="upper right")
+        handles.append(Patch(color=PALETTE["vermillion"], label=label))
+    ax.legend(handles=handles, loc="upper right")
     ax.grid(axis="x", visible=False)
     return ax
 
 
 def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets: np.ndarray,
-                            step_loss: np.ndarray, axes=None,
+                            step_loss: np.ndarray,
                             title: str = "Next-character predictions, step by step"):
     """Heatmap of p_t over the vocabulary at every step, beside each step's loss and ln V.
+
+    Drawn for speed, since the widget of notebook 03 redraws it on every change: one image, two
+    marker lines for the actual next characters, one line collection for the loss bars, few
+    ticks, and the characters as plain text rather than tick labels (a tick label costs about
+    twice as much to draw). `update_step_probabilities` redraws the data in place.
 
     Parameters
     ----------
@@ -79,48 +87,79 @@ def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets:
         Index of the character that actually comes next; its cell is outlined.
     step_loss : ndarray of shape (T,)
         -ln probs[t, targets[t]].
-    axes : pair of matplotlib Axes, optional
-        (heatmap, loss bars); a new figure when omitted.
     title : str
 
     Returns
     -------
     axes : tuple of two matplotlib Axes
+        (heatmap, loss bars), in a new figure.
     """
     probs = _check_probs(probs, vocab, 2)
     T, V = probs.shape
-    targets, step_loss = np.asarray(targets), np.asarray(step_loss)
-    if len(inputs) != T or targets.shape != (T,) or step_loss.shape != (T,):
+    targets = np.asarray(targets)
+    if len(inputs) != T or targets.shape != (T,) or np.shape(step_loss) != (T,):
         raise ValueError(f"inputs, targets and step_loss must have length T = {T} to match probs, "
-                         f"got {len(inputs)}, {targets.shape} and {step_loss.shape}")
-    if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 0.3 * T + 1.9), sharey=True,
-                                 gridspec_kw={"width_ratios": [4, 1.3]})
-        fig.suptitle(title)
-    ax_p, ax_l = axes
-    vmax = max(2 / V, float(probs.max()))
-    norm = TwoSlopeNorm(vcenter=1 / V, vmin=0, vmax=vmax)
-    im = ax_p.imshow(probs, cmap=DIVERGING_CMAP, norm=norm, aspect="auto", interpolation="nearest")
+                         f"got {len(inputs)}, {targets.shape} and {np.shape(step_loss)}")
+    height = 0.25 * T + 1.4  # inches: 0.25 per row, plus room for the title and the labels
+    fig = plt.figure(figsize=(7.5, height))
+    bottom, top = 0.8 / height, 1 - 0.45 / height
+    ax_p = fig.add_axes((0.1, bottom, 0.63, top - bottom))
+    cax = fig.add_axes((0.74, bottom, 0.015, top - bottom))
+    ax_l = fig.add_axes((0.84, bottom, 0.13, top - bottom))
+
+    # white is exactly 1/V; the top of the scale is set with the data
+    im = ax_p.imshow(probs, cmap=DIVERGING_CMAP, norm=TwoSlopeNorm(1 / V, vmin=0, vmax=2 / V),
+                     aspect="auto", interpolation="nearest")
+    fig.colorbar(im, cax=cax)
     rows = np.arange(T)
     for color, width in (("white", 3.0), ("black", 1.2)):  # visible on dark and light cells
-        ax_p.scatter(targets, rows, marker="s", s=60, facecolors="none", edgecolors=color,
-                     linewidths=width)
-    ax_p.set_xticks(np.arange(V), [char_label(c) for c in vocab])
-    ax_p.set_yticks(rows, [f"t={t + 1} reads {char_label(c)!r}" for t, c in enumerate(inputs)])
-    ax_p.set(xlabel="candidate next character",
-             title="probability p_t: white = uniform 1/V, □ = actual next character")
-    ax_p.grid(False)
-    ax_p.tick_params(length=0)
-    bar = ax_p.figure.colorbar(im, ax=ax_p, pad=0.01, ticks=[0, 1 / V, vmax])
-    bar.ax.set_yticklabels(["0", f"1/V = {1 / V:.3f}", f"{vmax:.3f}"])
-    ax_l.barh(rows, step_loss, color=PALETTE["blue"], height=0.7)
-    ax_l.axvline(np.log(V), color=PALETTE["vermillion"], ls="--", lw=2)
-    ax_l.set(xlabel="loss -ln p(actual next) (nats)",
-             title="loss per step (dashed: ln V)",
-             xlim=(0, max(1.5 * np.log(V), 1.05 * float(step_loss.max()))))
+        ax_p.plot(targets, rows, "s", ms=8, mfc="none", mec=color, mew=width)
+    ax_p.set(xticks=[], yticks=[])
+    ax_p.set_xlabel("candidate next character (□ = the actual one)", labelpad=18)
+    ax_p.set_ylabel("character read (t = 1 at the top)", labelpad=14)
+    under = blended_transform_factory(ax_p.transData, ax_p.transAxes)
+    for i, c in enumerate(vocab):
+        ax_p.text(i, -0.015, char_label(c), transform=under, ha="center", va="top")
+    left = blended_transform_factory(ax_p.transAxes, ax_p.transData)
+    for t, c in enumerate(inputs):
+        ax_p.text(-0.015, t, char_label(c), transform=left, ha="right", va="center")
+
+    ax_l.hlines(rows, 0, np.zeros(T), color=PALETTE["blue"], lw=7)  # one artist for all bars
+    ax_l.axvline(np.log(V), color=PALETTE["vermillion"], ls="--", lw=2, zorder=3)
+    ax_l.set(ylim=(T - 0.5, -0.5), yticks=[], xticks=[np.log(V)], xticklabels=["ln V"],
+             xlabel="loss per step\n(nats)")
     ax_l.grid(False)
-    ax_l.tick_params(axis="y", length=0)
+    update_step_probabilities(fig, probs, step_loss, title)
     return ax_p, ax_l
+
+
+def update_step_probabilities(fig, probs: np.ndarray, step_loss: np.ndarray, title: str) -> None:
+    """Show new predictions along the same string in a figure from `plot_step_probabilities`.
+
+    Redrawing in place is about twice as fast as building the figure again.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure
+        Drawn by `plot_step_probabilities` for a string of T characters.
+    probs : ndarray of shape (T, V)
+    step_loss : ndarray of shape (T,)
+    title : str
+    """
+    ax_p, _, ax_l = fig.axes  # heatmap, colour bar, loss bars
+    im = ax_p.images[0]
+    probs, step_loss = np.asarray(probs), np.asarray(step_loss)
+    T, V = im.get_array().shape
+    if probs.shape != (T, V) or step_loss.shape != (T,):
+        raise ValueError(f"probs and step_loss must have shapes (T, V) = {(T, V)} and (T,) to "
+                         f"match the figure, got {probs.shape} and {step_loss.shape}")
+    vmax = max(2 / V, float(probs.max()))
+    im.set_data(probs)
+    im.norm.vmax = vmax
+    im.colorbar.set_ticks([0, 1 / V, vmax], labels=["0", "1/V", f"{vmax:.2f}"])
+    ax_l.collections[0].set_segments([[(0, t), (loss, t)] for t, loss in enumerate(step_loss)])
+    ax_l.set_xlim(0, max(1.5 * np.log(V), 1.1 * float(step_loss.max())))
+    fig.suptitle(title)
 
 
 def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.ndarray,
@@ -161,7 +200,7 @@ def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.n
     ax_l.axhline(np.log(V), color=PALETTE["vermillion"], ls="--", label=f"ln V = {np.log(V):.2f}")
     if unigram_entropy is not None:
         ax_l.axhline(unigram_entropy, color=PALETTE["green"], ls=":",
-                     label=f"letter frequencies only = {unigram_entropy:.2f}")
+                     label=f"character frequencies only = {unigram_entropy:.2f}")
     ax_l.set(xscale="log", yscale="log", xlabel="initial weight scale (1 = PyTorch default)",
              ylabel="mean cross-entropy (nats, log scale)", title="Loss")
     ticks = [t for t in (2, 3, 5, 10, 20, 50, 100) if t <= 1.2 * float(loss.max())]

@@ -21,7 +21,7 @@ def figure_png(fig) -> bytes:
     widget figures set their own margins instead, which makes each redraw about a third faster.
     """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # shown, never stored
     return buffer.getvalue()
 
 

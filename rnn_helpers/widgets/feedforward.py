@@ -21,10 +21,10 @@ def draw_param_counts(D: int = 65, H: int = 128, O: int = 65, T: int = 50):
     counts = param_counts_vs_T(D, H, O, max(T_MAX, T))
     breakdown = rnn_param_breakdown(D, H, O)
     rnn, unrolled = int(counts["rnn"][T - 1]), int(counts["unrolled"][T - 1])
-    fig, ax = plt.subplots(figsize=(9, 3.8))
+    fig, ax = plt.subplots(figsize=(8.5, 3.5))
     fig.subplots_adjust(left=0.09, right=0.75, bottom=0.15, top=0.9)  # fixed: faster than tight
     plot_param_counts(
-        counts, T=T, breakdown=breakdown, ax=ax, title=f"Parameters against T (D={D}, H={H}, O={O})"
+        counts, T=T, breakdown=breakdown, ax=ax, title=f"RNN vs untied network, D={D}, H={H}, O={O}"
     )
     data = {
         "D": D,

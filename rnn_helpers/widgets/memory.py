@@ -69,6 +69,7 @@ def draw_pulse_memory(w_hh=0.8, w_xh=1.0, pulse=1.0):
         ylim=(1e-4, 1e2),
         title=f"Pulse {pulse:.2f} at t = 1;  linear prediction k* = {_k_star(data['k_star'])}",
     )
+    ax.set(xticks=[0, 50, 100, 150], yticks=[1e-4, 1e-2, 1, 1e2])  # few ticks: quick to redraw
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)
     return fig, data
 

@@ -12,23 +12,29 @@ import ipywidgets as widgets
 
 from ..charmodel import next_char_probabilities, untrained_params
 from ..data import encode
-from ..plots.output import plot_step_probabilities
+from ..plots.output import plot_step_probabilities, update_step_probabilities
 from ._core import live_figure
 
 
-def draw_next_char(text: str, scale: float = 1.0, seed: int = 0, *, vocab: str, H: int = 64):
-    """Draw an untrained model's predictions along `text`; return (fig, data)."""
+def draw_next_char(
+    text: str, scale: float = 1.0, seed: int = 0, *, vocab: str, H: int = 64, fig=None
+):
+    """Draw an untrained model's predictions along `text`; return (fig, data).
+
+    With `fig` from an earlier call on the same `text`, redraw it in place, which is faster.
+    """
     data = next_char_probabilities(text, vocab, untrained_params(len(vocab), H, scale, seed))
-    _, ax_l = plot_step_probabilities(
-        data["probs"],
-        vocab,
-        data["inputs"],
-        data["targets"],
-        data["step_loss"],
-        title=f"Untrained model (weights × {scale:g}, seed {seed}): mean loss "
-        f"{data['loss']:.2f} vs ln V = {data['ln_V']:.2f}",
+    title = (
+        f"Untrained, weights × {scale:g}, seed {seed}: mean loss {data['loss']:.2f}, "
+        f"ln V = {data['ln_V']:.2f}"
     )
-    return ax_l.figure, data
+    if fig is None:
+        fig = plot_step_probabilities(
+            data["probs"], vocab, data["inputs"], data["targets"], data["step_loss"], title=title
+        )[0].figure
+    else:
+        update_step_probabilities(fig, data["probs"], data["step_loss"], title)
+    return fig, data
 
 
 def next_char_explorer(
@@ -56,7 +62,11 @@ def next_char_explorer(
         ),
     }
 
+    figures = {}  # one figure per string, built once and then redrawn in place
+
     def draw(text, scale, seed):
-        return draw_next_char(text, scale, seed, vocab=vocab, H=H)
+        fig, data = draw_next_char(text, scale, seed, vocab=vocab, H=H, fig=figures.get(text))
+        figures[text] = fig
+        return fig, data
 
     return live_figure(draw, controls)

@@ -18,30 +18,29 @@ def one_unit_step(x_t: float, h_prev: float, w_xh: float, w_hh: float, b: float)
     return {"a_t": w_xh * x_t + w_hh * h_prev + b, "h_t": float(h_t[0])}
 
 
+_A = np.linspace(-4, 4, 201)  # the tanh curve is the same on every redraw
+
+
 def draw_one_unit_step(x_t=1.0, h_prev=0.5, w_xh=0.5, w_hh=1.0, b=0.0):
-    """Draw tanh with the point (a_t, h_t) of one step; return (fig, data)."""
+    """Draw tanh with the point (a_t, h_t) of one step; return (fig, data).
+
+    Kept lean (no legend, a few ticks, fixed margins) because it is redrawn on every slider move.
+    """
     data = one_unit_step(x_t, h_prev, w_xh, w_hh, b)
-    a = np.linspace(-4, 4, 201)
-    fig, ax = plt.subplots(figsize=(6.5, 3.4))
-    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.18, top=0.9)  # widgets set their margins
-    ax.plot(a, np.tanh(a), color=PALETTE["blue"], label="tanh(a)")
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.18, top=0.89)  # widgets set their margins
+    ax.plot(_A, np.tanh(_A), color=PALETTE["blue"])
     ax.axhline(0, color="grey", lw=0.8)
-    ax.plot(
-        [data["a_t"]],
-        [data["h_t"]],
-        "o",
-        ms=9,
-        color=PALETTE["vermillion"],
-        label=f"this step: a_t = {data['a_t']:.2f}, h_t = {data['h_t']:.3f}",
-    )
+    ax.plot([data["a_t"]], [data["h_t"]], "o", ms=9, color=PALETTE["vermillion"])
     ax.set(
         xlim=(-4, 4),
         ylim=(-1.1, 1.1),
-        xlabel="pre-activation a_t = w_xh x_t + w_hh h_prev + b",
-        ylabel="new state h_t",
-        title="One step of a one-unit RNN",
+        xticks=[-4, -2, 0, 2, 4],
+        yticks=[-1, 0, 1],
+        xlabel="pre-activation a_t = w_xh·x_t + w_hh·h_prev + b",
+        ylabel="h_t = tanh(a_t)",
+        title=f"This step (red dot): a_t = {data['a_t']:.2f}, h_t = {data['h_t']:.3f}",
     )
-    ax.legend(loc="upper left")
     return fig, data
 
 
