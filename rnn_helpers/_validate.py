@@ -59,3 +59,22 @@ def check_activation(activation: object) -> str:
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
     return activation
+
+
+def check_positive_int(name: str, n: object) -> int:
+    """Return `n` as an int if it is a positive integer (not a bool), else raise naming `name`."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
+        raise TypeError(f"{name} must be a positive integer, got {type(n).__name__} {n!r}")
+    if n < 1:
+        raise ValueError(f"{name} must be a positive integer, got {n}")
+    return int(n)
+
+
+def check_rng(rng: object) -> np.random.Generator:
+    """Return `rng` if it is a numpy Generator, else raise a TypeError saying how to make one."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(
+            f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
+            "use np.random.default_rng(seed)"
+        )
+    return rng

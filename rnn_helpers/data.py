@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array
+from ._validate import as_array, check_positive_int
 
 
 def _check_text(name: str, text: object) -> str:
@@ -136,8 +136,7 @@ def one_hot(indices: np.ndarray, V: int, dtype=np.float64) -> np.ndarray:
     array([[0., 1., 0.],
            [1., 0., 0.]])
     """
-    if not isinstance(V, (int, np.integer)) or isinstance(V, bool) or V < 1:
-        raise ValueError(f"V must be a positive integer, got {V!r}")
+    V = check_positive_int("V", V)
     if not np.issubdtype(np.dtype(dtype), np.floating):
         raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
     indices = _check_indices("indices", indices, int(V))

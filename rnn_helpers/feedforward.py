@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._validate import check_positive_int
 from .rnn import init_rnn_params, rnn_forward, rnn_step
 
 # ---------------------------------------------------------------- a corpus where context matters
@@ -101,7 +102,7 @@ def next_token_contexts(sentences: Sequence[str], k: int | None = 1) -> tuple[li
         ``targets[i]`` is the token that follows ``contexts[i]``.
     """
     if k is not None:
-        _check_positive_int("k", k)
+        check_positive_int("k", k)
     contexts, targets = [], []
     for tokens in tokenize(sentences):
         for t in range(1, len(tokens)):
@@ -242,14 +243,6 @@ def rnn_state_contexts(sentences: Sequence[str], W_xh, W_hh, b_h) -> tuple[list,
 # ---------------------------------------------------------------- unrolled layers -> one layer
 
 
-def _check_positive_int(name: str, n: object) -> int:
-    """Return `n` if it is a positive integer (bool excluded), else raise naming `name`."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {type(n).__name__} {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n}")
-    return int(n)
-
 
 def init_unrolled_params(
     D: int, H: int, O: int | None = None, *, T: int, rng: np.random.Generator
@@ -264,13 +257,13 @@ def init_unrolled_params(
         ``layers[t]`` holds ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,) and, with `O`,
         ``W_hy`` (O, H), ``b_y`` (O,).
     """
-    T = _check_positive_int("T", T)
+    T = check_positive_int("T", T)
     return [init_rnn_params(D, H, O, rng=rng) for _ in range(T)]
 
 
 def tie_layers(W_xh: np.ndarray, W_hh: np.ndarray, b_h: np.ndarray, T: int) -> list[dict]:
     """T steps that all use the same W_xh (H, D), W_hh (H, H) and b_h (H,): weight tying."""
-    T = _check_positive_int("T", T)
+    T = check_positive_int("T", T)
     return [{"W_xh": W_xh, "W_hh": W_hh, "b_h": b_h} for _ in range(T)]
 
 
@@ -351,7 +344,7 @@ def unrolled_graph(T: int, tied: bool = True, outputs: bool = True) -> dict:
         ``nodes`` (list of tuples), ``edges`` (list of Edge) and ``parameter_sets``: the number
         of distinct weight matrices drawn (3T untied with outputs, 3 tied).
     """
-    T = _check_positive_int("T", T)
+    T = check_positive_int("T", T)
     nodes = [("h_0", "state", 0)]
     edges = []
     for t in range(1, T + 1):
@@ -387,10 +380,10 @@ def rnn_param_breakdown(D: int, H: int, O: int | None = None) -> dict[str, int]:
 
     The keys and sizes are those of the arrays `init_rnn_params(D, H, O)` creates.
     """
-    D, H = _check_positive_int("D", D), _check_positive_int("H", H)
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
     counts = {"W_xh": H * D, "W_hh": H * H, "b_h": H}
     if O is not None:
-        O = _check_positive_int("O", O)
+        O = check_positive_int("O", O)
         counts |= {"W_hy": O * H, "b_y": O}
     return counts
 
@@ -441,7 +434,7 @@ def unrolled_param_count(D: int, H: int, O: int | None = None, *, T: int) -> int
     -------
     count : int
     """
-    return _check_positive_int("T", T) * rnn_param_count(D, H, O)
+    return check_positive_int("T", T) * rnn_param_count(D, H, O)
 
 
 def param_counts_vs_T(D: int, H: int, O: int | None, T_max: int) -> dict[str, np.ndarray]:
@@ -453,7 +446,7 @@ def param_counts_vs_T(D: int, H: int, O: int | None, T_max: int) -> dict[str, np
         ``T`` (T_max,) int, ``rnn`` (T_max,) the RNN count at every T (constant) and
         ``unrolled`` (T_max,) the untied count.
     """
-    T = np.arange(1, _check_positive_int("T_max", T_max) + 1)
+    T = np.arange(1, check_positive_int("T_max", T_max) + 1)
     one = rnn_param_count(D, H, O)
     return {"T": T, "rnn": np.full(T.shape, one), "unrolled": T * one}
 
@@ -464,6 +457,6 @@ def forward_multiply_adds(D: int, H: int, O: int | None = None, *, T: int) -> in
     W_xh x_t costs H·D, W_hh h_{t-1} costs H·H and W_hy h_t costs O·H at every step, whether the
     steps share their weights (RNN) or not (untied): tying saves storage, not arithmetic.
     """
-    T = _check_positive_int("T", T)
+    T = check_positive_int("T", T)
     per_step = rnn_param_breakdown(D, H, O)
     return T * (per_step["W_xh"] + per_step["W_hh"] + per_step.get("W_hy", 0))

@@ -15,7 +15,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
+from ._validate import (
+    as_array,
+    check_activation,
+    check_ndim,
+    check_positive_int,
+    check_rng,
+    check_shape,
+    float_dtype,
+)
 
 
 class RNNCache(NamedTuple):
@@ -269,14 +277,9 @@ def init_rnn_params(
     params : dict of str to ndarray
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,) and, with `O`, ``W_hy`` (O, H), ``b_y`` (O,).
     """
-    for name, n in (("D", D), ("H", H)) + ((("O", O),) if O is not None else ()):
-        if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-            raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-            "use np.random.default_rng(seed)"
-        )
+    D, H = check_positive_int("D", D), check_positive_int("H", H)
+    O = None if O is None else check_positive_int("O", O)
+    check_rng(rng)
     k = 1 / np.sqrt(H)
     shapes = {"W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
     if O is not None:

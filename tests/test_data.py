@@ -54,7 +54,7 @@ def test_one_hot_keeps_the_batch_shape_and_dtype():
         (lambda: decode(np.array([[0, 1]]), "ab"), ValueError, "indices must be a 1-D array"),
         (lambda: decode([0, 1], "ab"), TypeError, "indices must be a numpy array"),
         (lambda: one_hot(np.array([0, 1]), 0), ValueError, "V must be a positive integer"),
-        (lambda: one_hot(np.array([0, 1]), 2.0), ValueError, "V must be a positive integer"),
+        (lambda: one_hot(np.array([0, 1]), 2.0), TypeError, "V must be a positive integer, got float 2.0"),
         (lambda: one_hot(np.array([0, 2]), 2), ValueError, "got values from 0 to 2"),
         (lambda: one_hot(np.array([-1, 0]), 2), ValueError, "got values from -1 to 0"),
         (lambda: one_hot(np.array([0.5]), 2), ValueError, "indices must hold integer"),

@@ -251,3 +251,12 @@ def test_malformed_input_gets_a_clear_error(case):
     call, error, message = CASES[case]
     with pytest.raises(error, match=re.escape(message)):
         call()
+
+
+@pytest.mark.parametrize(
+    ("n", "error"), [(0, ValueError), (-3, ValueError), (2.0, TypeError), (True, TypeError)],
+    ids=["zero", "negative", "float", "bool"],
+)
+def test_sizes_must_be_positive_integers(n, error):
+    with pytest.raises(error, match="H must be a positive integer"):
+        rh.init_rnn_params(3, n, rng=np.random.default_rng(0))
