@@ -6,7 +6,8 @@ Run from the repository root::
 
 Prints seconds per run (H = 16, 400 updates of 32 sequences, Adam, clipping at 1) for tanh and
 ReLU, and the cost per time step and update. Notebook 05 trains 2 seeds x 2 activations x
-T in (5, 10, 20, 40), plus 3 runs at T = 40 or 80; its total must stay well under 20 s.
+T in (10, 20, 40), plus 4 runs at T = 40 or 80 (about 4 s together on a quiet 2-core
+machine); the whole notebook must stay well under 20 s.
 """
 
 from __future__ import annotations

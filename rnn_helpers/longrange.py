@@ -7,17 +7,23 @@ y = a + b of the two marked values.
 
 The best constant prediction is c = E[y] = 1/2 + 1/2 = 1, and its mean squared error is
 Var(y) = Var(a) + Var(b) = 1/12 + 1/12 = 1/6, whatever T is. A network that cannot carry
-information across T/2 or more steps can do no better than that.
+information across T/2 or more steps can do no better than that. A network that knows one of the
+two values exactly but nothing about the other scores Var(a) = 1/12.
+
+`exact_adding_solution` builds a 2-unit ReLU RNN that solves the task exactly for every T, and
+`marked_value_sensitivity` measures how much a trained network's prediction depends on each
+marked value (1 for an exact solver, 0 for one that has forgotten it).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from ._validate import as_array, check_activation
+from .bptt import rnn_backward
 from .dynamics import identity_init, jacobian_norms, orthogonal
 from .optim import Adam
 from .rnn import init_rnn_params, rnn_forward
@@ -25,12 +31,22 @@ from .tasks import adding_problem
 from .training import NonFiniteError, predict, train
 
 INITS = ("default", "orthogonal", "identity")
+LEARNED = 0.08  # test MSE below this: the run has learned the task (about half of 1/6)
+BAND = 0.02  # test MSE within this of 1/6: the run sits on the constant-prediction baseline
 
 
 def adding_baseline_mse() -> float:
     """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1."""
     var_uniform = 1.0 / 12.0  # ∫_0^1 (v - 1/2)^2 dv
     return 2 * var_uniform
+
+
+def one_value_mse() -> float:
+    """Var(a) = 1/12: the best MSE of a model that knows one marked value exactly and not the other.
+
+    Knowing b, the best prediction is b + E[a] = b + 1/2, and its error is a - 1/2.
+    """
+    return 1.0 / 12.0
 
 
 def constant_prediction_mse(y: np.ndarray, c: float = 1.0) -> float:
@@ -77,6 +93,8 @@ class AddingRun:
     diverged : bool
         True if the loss or a gradient became non-finite.
     seconds : float
+    params : dict of str to ndarray
+        The trained parameters (as far as training got, if it diverged).
     """
 
     T: int
@@ -88,6 +106,12 @@ class AddingRun:
     grad_norms: np.ndarray
     diverged: bool
     seconds: float
+    params: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def outcome(self) -> str:
+        """``"learned"``, ``"baseline"`` or ``"partial"`` (see `classify`)."""
+        return classify(self.test_mse)
 
 
 def run_adding(T: int, *, activation: str = "tanh", init: str = "default", seed: int = 0,
@@ -134,12 +158,12 @@ def run_adding(T: int, *, activation: str = "tanh", init: str = "default", seed:
                        activation=activation, progress=False)
     except NonFiniteError as error:
         return AddingRun(T, activation, init, seed, float("nan"), np.asarray(error.losses),
-                         np.asarray(error.grad_norms), True, time.perf_counter() - start)
+                         np.asarray(error.grad_norms), True, time.perf_counter() - start, params)
     x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
     y_hat = predict(result.params, x_test, mode="many-to-one", activation=activation)
     mse = float(np.mean((y_hat - y_test) ** 2))
     return AddingRun(T, activation, init, seed, mse, np.asarray(result.losses),
-                     np.asarray(result.grad_norms), False, time.perf_counter() - start)
+                     np.asarray(result.grad_norms), False, time.perf_counter() - start, params)
 
 
 def adding_sweep(Ts, *, activations=("tanh", "relu"), seeds=(0,), init: str = "default",
@@ -157,21 +181,103 @@ def mse_table(runs: list[AddingRun]) -> dict[tuple[str, int], np.ndarray]:
     return {k: np.array(v) for k, v in table.items()}
 
 
-def gradient_flow_at_init(T: int, *, init: str, activation: str = "tanh", H: int = 16,
-                          n: int = 8, seed: int = 0) -> np.ndarray:
-    """Median over n adding-problem sequences of ‖∂h_T/∂h_{T-k}‖, k = 0 ... T, at initialisation.
+def classify(test_mse: float, *, learned: float = LEARNED, band: float = BAND) -> str:
+    """Name the outcome of a run from its test MSE.
 
-    The parameters come from `init_adding_params` with ``np.random.default_rng(seed)``, so
-    every `init` starts from the same W_xh, b_h and inputs.
+    ``"learned"`` below `learned`; ``"baseline"`` within `band` of 1/6 (the constant prediction);
+    ``"partial"`` in between, or above the band, or nan (diverged).
+    """
+    if test_mse < learned:
+        return "learned"
+    if abs(test_mse - adding_baseline_mse()) < band:
+        return "baseline"
+    return "partial"
+
+
+def gradient_flow(params: dict, T: int, *, activation: str = "tanh", n: int = 8,
+                  seed: int = 1) -> np.ndarray:
+    """Median over n adding-problem sequences of ‖∂h_T/∂h_{T-k}‖, k = 0 ... T, for given weights.
+
+    The sequences come from ``np.random.default_rng(seed)``.
 
     Returns
     -------
     norms : ndarray of shape (T + 1,)
     """
     activation = check_activation(activation)
-    rng = np.random.default_rng(seed)
-    params = init_adding_params(H, init=init, rng=rng)
-    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed + 1))
+    H = params["W_hh"].shape[0]
+    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
     h, _ = rnn_forward(x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"],
                        activation)
     return np.median([jacobian_norms(h[i], params["W_hh"], activation) for i in range(n)], axis=0)
+
+
+def gradient_flow_at_init(T: int, *, init: str, activation: str = "tanh", H: int = 16,
+                          n: int = 8, seed: int = 0) -> np.ndarray:
+    """`gradient_flow` of freshly initialised weights: median ‖∂h_T/∂h_{T-k}‖, k = 0 ... T.
+
+    The parameters come from `init_adding_params` with ``np.random.default_rng(seed)``, so
+    every `init` starts from the same W_xh, b_h and inputs (``default_rng(seed + 1)``).
+
+    Returns
+    -------
+    norms : ndarray of shape (T + 1,)
+    """
+    activation = check_activation(activation)
+    params = init_adding_params(H, init=init, rng=np.random.default_rng(seed))
+    return gradient_flow(params, T, activation=activation, n=n, seed=seed + 1)
+
+
+def marked_value_sensitivity(params: dict, T: int, *, activation: str = "tanh", n: int = 500,
+                             seed: int = 99) -> np.ndarray:
+    """∂ŷ/∂v at the two marked steps: how far the prediction moves per unit change of each value.
+
+    An exact solver has 1 for both (ŷ = v_{t_1} + v_{t_2}); a network that has forgotten the
+    first value has 0 for it. Computed by backpropagation through time from ∂ŷ/∂h_T = W_hy.
+
+    Parameters
+    ----------
+    params : dict
+        ``W_xh`` (H, 2), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (1, H), ``b_y`` (1,).
+    T : int
+        Sequence length of the n fresh sequences (from ``np.random.default_rng(seed)``).
+    activation : {"tanh", "relu"}
+
+    Returns
+    -------
+    s : ndarray of shape (n, 2)
+        ``s[i, 0]`` = ∂ŷ_i/∂v at the first marked step, ``s[i, 1]`` at the second.
+    """
+    activation = check_activation(activation)
+    H = params["W_hh"].shape[0]
+    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
+    h, cache = rnn_forward(x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"],
+                           activation)
+    dh = np.zeros_like(h)
+    dh[:, -1] = params["W_hy"][0]  # ∂ŷ/∂h_T for the one output
+    dx = rnn_backward(dh, cache)[0]  # (n, T, 2): ∂ŷ/∂x_t
+    marked = x[:, :, 1] == 1
+    first = marked.argmax(axis=1)
+    second = T - 1 - marked[:, ::-1].argmax(axis=1)
+    rows = np.arange(n)
+    return np.stack([dx[rows, first, 0], dx[rows, second, 0]], axis=1)
+
+
+def exact_adding_solution() -> dict:
+    """A 2-unit ReLU RNN that solves the adding problem exactly, for every T.
+
+    Unit 1 computes u_t = relu(v_t + m_t - 1), which is v_t at a marked step and 0 elsewhere
+    (v_t < 1); unit 2 adds them up, s_t = relu(s_{t-1} + u_{t-1}); the output is
+    ŷ = s_T + u_T = v_{t_1} + v_{t_2}.
+
+    Returns
+    -------
+    params : dict
+        ``W_xh`` (2, 2), ``W_hh`` (2, 2), ``b_h`` (2,), ``W_hy`` (1, 2), ``b_y`` (1,); use with
+        ``activation="relu"``.
+    """
+    return {"W_xh": np.array([[1.0, 1.0], [0.0, 0.0]]),
+            "W_hh": np.array([[0.0, 0.0], [1.0, 1.0]]),
+            "b_h": np.array([-1.0, 0.0]),
+            "W_hy": np.array([[1.0, 1.0]]),
+            "b_y": np.array([0.0])}

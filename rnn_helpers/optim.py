@@ -31,7 +31,10 @@ def _check_grads(grads: object, name: str = "grads") -> dict[str, np.ndarray]:
         raise TypeError(f"{name} must be a dict of name -> ndarray, got {type(grads).__name__}")
     if len(grads) == 0:
         raise ValueError(f"{name} must hold at least one array, got an empty dict")
-    return {k: as_array(f"{name}[{k!r}]", g) for k, g in grads.items()}
+    # float arrays pass straight through (the common case, once per update); anything else gets
+    # as_array's check and its error message
+    return {k: g if type(g) is np.ndarray and g.dtype.kind == "f" else as_array(f"{name}[{k!r}]", g)
+            for k, g in grads.items()}
 
 
 def _check_positive(name: str, value: object) -> float:
@@ -137,11 +140,16 @@ def clip_by_global_norm(
     """
     grads = _check_grads(grads)
     max_norm = _check_positive("max_norm", max_norm)
-    norm = global_norm(grads)
+    norm = _global_norm(grads)
+    return _rescale(grads, max_norm, norm), norm
+
+
+def _rescale(grads: Mapping[str, np.ndarray], max_norm: float, norm: float) -> dict:
+    """`clip_by_global_norm` for checked gradients whose global norm `norm` is already known."""
     if np.isfinite(norm) and norm > max_norm:
         scale = max_norm / norm
-        return {k: (g * scale).astype(g.dtype, copy=False) for k, g in grads.items()}, norm
-    return {k: g.copy() for k, g in grads.items()}, norm
+        return {k: (g * scale).astype(g.dtype, copy=False) for k, g in grads.items()}
+    return {k: g.copy() for k, g in grads.items()}
 
 
 def clip_by_value(grads: Mapping[str, np.ndarray], max_value: float) -> dict[str, np.ndarray]:
@@ -192,7 +200,7 @@ class Optimizer:
             if grads[k].shape != p.shape:
                 raise ValueError(f"grads[{k!r}] must have the shape of params[{k!r}], "
                                  f"{p.shape}, got {grads[k].shape}")
-            if not np.issubdtype(p.dtype, np.floating):
+            if p.dtype.kind != "f":  # a float array of any precision
                 raise TypeError(f"params[{k!r}] must be a float array to be updated in place, "
                                 f"got dtype {p.dtype}")
         for k, p in params.items():

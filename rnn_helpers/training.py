@@ -28,7 +28,7 @@ import numpy as np
 from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
 from .bptt import rnn_backward
 from .losses import mse_loss, softmax_cross_entropy
-from .optim import Optimizer, _global_norm, clip_by_global_norm
+from .optim import Optimizer, _global_norm, _rescale
 from .rnn import RNNCache, output_backward, output_forward, rnn_forward
 from .stepwise import gradient_by_step
 from .tasks import check_mode
@@ -599,8 +599,8 @@ def train(
                 raise NonFiniteError(bad[0], bad[1], step, _what_to_try(optimizer, clip),
                                      np.array(log["losses"]), np.array(log["grad_norms"]))
             was_clipped = clip is not None and norm > clip
-            if was_clipped:
-                grads, _ = clip_by_global_norm(grads, clip)
+            if was_clipped:  # what clip_by_global_norm(grads, clip) does, with the norm known
+                grads = _rescale(grads, clip, norm)
                 n_clipped += 1
             with np.errstate(over="ignore", invalid="ignore"):
                 optimizer.step(params, grads)

@@ -5,6 +5,7 @@ import pytest
 
 from rnn_helpers import longrange
 from rnn_helpers.tasks import adding_problem
+from rnn_helpers.training import predict
 
 
 def test_baseline_is_one_sixth():
@@ -80,6 +81,65 @@ def test_gradient_flow_at_init():
     assert irnn[50] == pytest.approx(1.0)  # active units pass the gradient through unchanged
 
 
+def test_one_value_mse_is_what_knowing_one_value_scores():
+    x, y = adding_problem(100_000, 8, rng=np.random.default_rng(3))
+    second = x[:, 4:, 0][x[:, 4:, 1] == 1]  # the value marked in the second half
+    assert longrange.one_value_mse() == pytest.approx(1 / 12, abs=1e-15)
+    assert np.mean((y[:, 0] - (second + 0.5)) ** 2) == pytest.approx(1 / 12, abs=0.002)
+
+
+@pytest.mark.parametrize(("mse", "outcome"), [(0.01, "learned"), (0.0799, "learned"),
+                                              (0.08, "partial"), (0.146, "partial"),
+                                              (0.147, "baseline"), (0.186, "baseline"),
+                                              (0.19, "partial"), (float("nan"), "partial")])
+def test_classify_names_the_outcome(mse, outcome):
+    assert longrange.classify(mse) == outcome
+
+
+@pytest.mark.parametrize("T", [2, 3, 17, 300])
+def test_the_two_unit_relu_rnn_solves_the_task_exactly(T):
+    x, y = adding_problem(50, T, rng=np.random.default_rng(T))
+    y_hat = predict(longrange.exact_adding_solution(), x, mode="many-to-one", activation="relu")
+    np.testing.assert_allclose(y_hat, y, atol=1e-12)
+
+
+def test_sensitivity_of_the_exact_solution_is_one_at_both_marks():
+    s = longrange.marked_value_sensitivity(longrange.exact_adding_solution(), 30,
+                                           activation="relu", n=40)
+    assert s.shape == (40, 2)
+    np.testing.assert_allclose(s, 1.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu"])
+def test_sensitivity_matches_finite_differences(activation):
+    params = longrange.init_adding_params(5, init="orthogonal", rng=np.random.default_rng(2))
+    s = longrange.marked_value_sensitivity(params, 9, activation=activation, n=3, seed=4)
+    x, _ = adding_problem(3, 9, rng=np.random.default_rng(4))
+    eps = 1e-6
+    for i in range(3):
+        for j, t in enumerate(np.flatnonzero(x[i, :, 1] == 1)):
+            up, down = x[i:i + 1].copy(), x[i:i + 1].copy()
+            up[0, t, 0] += eps
+            down[0, t, 0] -= eps
+            f = [predict(params, z, mode="many-to-one", activation=activation)[0, 0]
+                 for z in (up, down)]
+            assert s[i, j] == pytest.approx((f[0] - f[1]) / (2 * eps), rel=1e-6, abs=1e-9)
+
+
+def test_gradient_flow_at_init_is_gradient_flow_of_the_initial_weights():
+    params = longrange.init_adding_params(16, init="orthogonal", rng=np.random.default_rng(0))
+    np.testing.assert_array_equal(longrange.gradient_flow_at_init(20, init="orthogonal"),
+                                  longrange.gradient_flow(params, 20))
+
+
+def test_run_keeps_its_trained_params():
+    run = longrange.run_adding(5, seed=2, steps=50)
+    x_test, y_test = adding_problem(1000, 5, rng=np.random.default_rng(10_002))
+    y_hat = predict(run.params, x_test, mode="many-to-one")
+    assert np.mean((y_hat - y_test) ** 2) == run.test_mse
+    assert run.outcome == longrange.classify(run.test_mse)
+
+
 CASES = {
     "unknown init": (lambda: longrange.init_adding_params(4, init="he", rng=np.random.default_rng()),
                      ValueError, "init must be one of ('default', 'orthogonal', 'identity'), got 'he'"),
@@ -87,6 +147,9 @@ CASES = {
                            "activation must be one of ('tanh', 'relu'), got 'gelu'"),
     "y not an array": (lambda: longrange.constant_prediction_mse([1.0, 2.0]), TypeError,
                        "y must be a numpy array, got list"),
+    "sensitivity activation": (lambda: longrange.marked_value_sensitivity(
+        longrange.exact_adding_solution(), 5, activation="sigmoid"), ValueError,
+        "activation must be one of ('tanh', 'relu'), got 'sigmoid'"),
 }
 
 

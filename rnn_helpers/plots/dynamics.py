@@ -130,7 +130,7 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
     return ax
 
 
-def plot_adding_results(Ts, table: dict, baseline: float, ax=None,
+def plot_adding_results(Ts, table: dict, baseline: float, ax=None, one_value: float | None = None,
                         title: str = "Adding problem: test error against sequence length"):
     """Test MSE against T for each activation (one marker per seed), with the baseline line.
 
@@ -141,6 +141,8 @@ def plot_adding_results(Ts, table: dict, baseline: float, ax=None,
         From `rnn_helpers.longrange.mse_table`.
     baseline : float
         MSE of the best constant prediction (1/6).
+    one_value : float, optional
+        MSE of a model that knows only one of the two values (1/12), drawn dotted.
     """
     ax = _axes(ax)
     colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
@@ -155,28 +157,65 @@ def plot_adding_results(Ts, table: dict, baseline: float, ax=None,
                     mfc="none")
     ax.axhline(baseline, color=PALETTE["black"], ls="--", lw=1.5,
                label=f"predict 1 (MSE 1/6 = {baseline:.3f})")
+    if one_value is not None:
+        ax.axhline(one_value, color=PALETTE["black"], ls=":", lw=1.2,
+                   label=f"know one value only (1/12 = {one_value:.3f})")
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(Ts), [str(T) for T in Ts])
     ax.set(xlabel="sequence length T (steps)", ylabel="test MSE", title=title,
-           ylim=(0, 1.35 * baseline))
-    ax.legend(loc="lower right", fontsize=9)
+           ylim=(0, 1.8 * baseline))  # room for the legend above the baseline
+    ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
-def plot_grad_norm_traces(traces: dict, ax=None, title: str = "Gradient norm during training"):
+def plot_grad_norm_traces(traces: dict, ax=None, clip: float | None = None,
+                          title: str = "Gradient norm during training"):
     """Global gradient norm (before clipping) per update, on a log axis.
 
     Parameters
     ----------
     traces : dict of label to ndarray of shape (steps,)
         Labels starting with "tanh" or "relu" get the colours of `plot_adding_results`.
+    clip : float, optional
+        The clipping threshold, drawn as a grey line: steps above it were shortened to it.
     """
     ax = _axes(ax)
     for i, (label, g) in enumerate(traces.items()):
         color = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}.get(
             label.split(",")[0].lower(), _CYCLE[2 * i % len(_CYCLE)])
         ax.plot(np.arange(1, len(g) + 1), g, color=color, lw=1, label=label)
+    if clip is not None:
+        ax.axhline(clip, color="grey", ls="--", lw=1, label=f"clipping threshold {clip:g}")
     ax.set_yscale("log")
     ax.set(xlabel="update", ylabel="‖∇L‖ before clipping (log)", title=title)
     ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
+def plot_marked_sensitivity(Ts, sensitivity: dict, ax=None,
+                            title: str = "How much the prediction uses the first value"):
+    """Mean ∂ŷ/∂v at the first marked step against T, per activation (one marker per seed).
+
+    Parameters
+    ----------
+    Ts : sequence of int
+    sensitivity : dict of (activation, T) to sequence of float (one per seed)
+        E.g. the means of `rnn_helpers.longrange.marked_value_sensitivity`.
+    """
+    ax = _axes(ax)
+    colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
+    for act in sorted({a for a, _ in sensitivity}, key=lambda a: (a != "tanh", a)):
+        Tk = [T for T in Ts if (act, T) in sensitivity]
+        ax.plot(Tk, [np.median(sensitivity[act, T]) for T in Tk], "-", color=colors.get(act),
+                label=f"{act} RNN (median of seeds)")
+        for T in Tk:
+            ax.plot([T] * len(sensitivity[act, T]), sensitivity[act, T], "o", mfc="none", ms=5,
+                    color=colors.get(act))
+    ax.axhline(1, color=PALETTE["black"], ls="--", lw=1.5, label="exact solver (1)")
+    ax.axhline(0, color="grey", lw=1)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(list(Ts), [str(T) for T in Ts])
+    ax.set(xlabel="sequence length T (steps)", ylim=(-0.1, 1.15), title=title,
+           ylabel=r"$\partial\hat y/\partial v_{t_1}$ (mean, no unit)")
+    ax.legend(loc="center right", fontsize=9)
     return ax

@@ -54,7 +54,8 @@ def draw_truncation(runs: Sequence, window: int, delay: int | None = None,
              f"{data['settled_loss']:.3f}")
     if delay is not None:
         title += f" (delay d = {delay})"
-    plot_window_runs(runs, ax, highlight=window, baseline=baseline, title=title)
+    plot_window_runs(runs, ax, highlight=window, baseline=baseline)
+    ax.set_title(title, y=1.0)  # a fixed position skips matplotlib's search for a place: faster
     return fig, data
 
 
