@@ -27,8 +27,12 @@ def run_one(path: str) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=300, kernel_name="python3",
-                            resources={"metadata": {"path": str(Path(path).parent)}})
+    client = NotebookClient(
+        nb,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(Path(path).parent)}},
+    )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
@@ -44,8 +48,9 @@ def main(paths: list[str]) -> int:
     print("|---|---:|---:|---:|---|")
     failed = 0
     for path in paths:
-        out = subprocess.run([sys.executable, __file__, "--one", path], capture_output=True,
-                             text=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", path], capture_output=True, text=True, cwd=ROOT
+        )
         name = Path(path).stem
         if out.returncode != 0:
             print(f"| {name} | FAILED | | | no |")

@@ -45,8 +45,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats")
     repeats = 3 if parser.parse_args().quick else 15
-    print(f"numpy {np.__version__}; median of {repeats} runs after 1 warm-up; one pass = every "
-          "sequence of the batch once, forward and backward\n")
+    print(
+        f"numpy {np.__version__}; median of {repeats} runs after 1 warm-up; one pass = every "
+        "sequence of the batch once, forward and backward\n"
+    )
     for name, (N, T, D, H, O) in SIZES.items():
         rng = np.random.default_rng(0)
         x, y = rng.normal(size=(N, T, D)), rng.normal(size=(N, T, O))
@@ -58,21 +60,33 @@ def main() -> None:
             rh.rnn_backward(dh, cache)
 
         t_bare = median_seconds(bare, repeats)
-        print(f"{name}: N={N} T={T} D={D} H={H} O={O}; bare rnn_forward + rnn_backward "
-              f"{t_bare * 1e3:.2f} ms per pass")
-        print(f"  {'window':>8} {'updates/pass':>12} {'ms/pass':>8} {'ms/update':>9} "
-              f"{'updates/s':>9} {'pass / bare':>11}")
+        print(
+            f"{name}: N={N} T={T} D={D} H={H} O={O}; bare rnn_forward + rnn_backward "
+            f"{t_bare * 1e3:.2f} ms per pass"
+        )
+        print(
+            f"  {'window':>8} {'updates/pass':>12} {'ms/pass':>8} {'ms/update':>9} "
+            f"{'updates/s':>9} {'pass / bare':>11}"
+        )
         for k in WINDOWS:
             n = sum(u for *_, u in windows(T, k))
             p = {key: v.copy() for key, v in p0.items()}
             opt = Adam(1e-3)
-            t = median_seconds(lambda p=p, x=x, y=y, k=k, n=n, opt=opt: train(
-                p, x, y, steps=n, optimizer=opt, window=k, progress=False), repeats)
-            print(f"  {('full' if k is None else k)!s:>8} {n:>12} {t * 1e3:8.2f} "
-                  f"{t / n * 1e3:9.3f} {n / t:9.0f} {t / t_bare:10.1f}x")
+            t = median_seconds(
+                lambda p=p, x=x, y=y, k=k, n=n, opt=opt: train(
+                    p, x, y, steps=n, optimizer=opt, window=k, progress=False
+                ),
+                repeats,
+            )
+            print(
+                f"  {('full' if k is None else k)!s:>8} {n:>12} {t * 1e3:8.2f} "
+                f"{t / n * 1e3:9.3f} {n / t:9.0f} {t / t_bare:10.1f}x"
+            )
         print()
-    print("pass / bare > 1 is the price of the output layer, the loss, the optimizer and the "
-          "per-update\nbookkeeping; truncation adds updates, so at small sizes it costs time.")
+    print(
+        "pass / bare > 1 is the price of the output layer, the loss, the optimizer and the "
+        "per-update\nbookkeeping; truncation adds updates, so at small sizes it costs time."
+    )
 
 
 if __name__ == "__main__":

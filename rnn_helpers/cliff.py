@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array
+from ._validate import as_array, check_rng
 
 X0 = 0.5  # initial state x_0
 TARGET = 0.7  # wanted value of σ(x_T)
@@ -159,6 +159,7 @@ def fixed_points(w: float, b: float, lo: float = -50.0, hi: float = 50.0) -> np.
     x_star : ndarray of shape (K,)
         K = 1 or 3 for w > 0 (2 exactly at a saddle-node bifurcation).
     """
+
     def g(x):
         return w * sigmoid(x) + b - x
 
@@ -282,17 +283,16 @@ def gradient_descent(w0, b0, *, lr: float, steps: int, clip: float | None = None
     return DescentResult(path, errors, np.linalg.norm(np.diff(path, axis=0), axis=-1))
 
 
-def starts_below_cliff(n: int, *, rng: np.random.Generator, w_range=(4.5, 7.0),
-                       depth=(0.05, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+def starts_below_cliff(
+    n: int, *, rng: np.random.Generator, w_range=(4.5, 7.0), depth=(0.05, 1.0)
+) -> tuple[np.ndarray, np.ndarray]:
     """n random starts just below the wall: w ~ U(w_range), b = b_c(w) - U(depth).
 
     Returns
     -------
     w0, b0 : ndarrays of shape (n,)
     """
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-                        "use np.random.default_rng(seed)")
+    check_rng(rng)
     w0 = rng.uniform(*w_range, size=n)
     return w0, cliff_line(w0) - rng.uniform(*depth, size=n)
 

@@ -27,19 +27,25 @@ def _check_vocab(vocab: object) -> str:
     vocab = _check_text("vocab", vocab)
     if len(set(vocab)) != len(vocab):
         repeated = sorted({c for c in vocab if vocab.count(c) > 1})
-        raise ValueError(f"vocab must hold distinct characters (use build_vocab), "
-                         f"got repeats of {''.join(repeated)!r}")
+        raise ValueError(
+            f"vocab must hold distinct characters (use build_vocab), "
+            f"got repeats of {''.join(repeated)!r}"
+        )
     return vocab
 
 
 def _check_indices(name: str, indices: object, V: int) -> np.ndarray:
     indices = as_array(name, indices)
     if not np.issubdtype(indices.dtype, np.integer):
-        raise ValueError(f"{name} must hold integer indices (an int array), got dtype "
-                         f"{indices.dtype}; if the values are whole numbers use .astype(int)")
+        raise ValueError(
+            f"{name} must hold integer indices (an int array), got dtype "
+            f"{indices.dtype}; if the values are whole numbers use .astype(int)"
+        )
     if indices.size and (indices.min() < 0 or indices.max() >= V):
-        raise ValueError(f"{name} must be indices in [0, V) = [0, {V}), "
-                         f"got values from {indices.min()} to {indices.max()}")
+        raise ValueError(
+            f"{name} must be indices in [0, V) = [0, {V}), "
+            f"got values from {indices.min()} to {indices.max()}"
+        )
     return indices
 
 
@@ -87,9 +93,11 @@ def encode(text: str, vocab: str) -> np.ndarray:
     unknown = [(pos, c) for pos, c in enumerate(text) if c not in index]
     if unknown:
         pos, c = unknown[0]
-        raise ValueError(f"text must use only characters of the vocabulary ({len(vocab)} "
-                         f"characters), got {c!r} at position {pos}"
-                         + (f" and {len(unknown) - 1} more unknown" if len(unknown) > 1 else ""))
+        raise ValueError(
+            f"text must use only characters of the vocabulary ({len(vocab)} "
+            f"characters), got {c!r} at position {pos}"
+            + (f" and {len(unknown) - 1} more unknown" if len(unknown) > 1 else "")
+        )
     return np.array([index[c] for c in text], dtype=np.int64)
 
 

@@ -19,7 +19,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_ndim, check_shape, float_dtype
+from ._validate import (
+    as_array,
+    check_ndim,
+    check_positive_int,
+    check_rng,
+    check_shape,
+    float_dtype,
+)
 from .rnn import activation_derivative, rnn_forward
 
 # sup |f'|: the γ of Pascanu et al.'s bound.
@@ -33,19 +40,8 @@ def _check_square(name: str, W: np.ndarray) -> np.ndarray:
     return W
 
 
-def _check_rng(rng) -> None:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-                        "use np.random.default_rng(seed)")
-
-
-def _check_size(name: str, n) -> int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n!r}")
-    return int(n)
-
-
 # ------------------------------------------------------------------ matrices and initialisations
+
 
 def largest_singular_value(W: np.ndarray) -> float:
     """σ_max(W) = ‖W‖_2, the most any vector can be stretched by W."""
@@ -71,8 +67,8 @@ def orthogonal(H: int, *, rng: np.random.Generator) -> np.ndarray:
     Q : ndarray of shape (H, H)
         Every singular value and every |eigenvalue| is 1.
     """
-    H = _check_size("H", H)
-    _check_rng(rng)
+    H = check_positive_int("H", H)
+    check_rng(rng)
     Q, R = np.linalg.qr(rng.normal(size=(H, H)))
     return Q * np.sign(np.diag(R))  # the sign fix makes the distribution uniform
 
@@ -84,18 +80,19 @@ def scaled_orthogonal(H: int, rho: float, *, rng: np.random.Generator) -> np.nda
 
 def scaled_gaussian(H: int, rho: float, *, rng: np.random.Generator) -> np.ndarray:
     """A Gaussian matrix rescaled to spectral radius ρ (non-normal: its σ_max is about 2ρ)."""
-    H = _check_size("H", H)
-    _check_rng(rng)
+    H = check_positive_int("H", H)
+    check_rng(rng)
     W = rng.normal(size=(H, H))
     return W * (rho / spectral_radius(W))
 
 
 def identity_init(H: int, scale: float = 1.0) -> np.ndarray:
     """W_hh = scale · I, the IRNN initialisation of Le, Jaitly & Hinton (2015)."""
-    return scale * np.eye(_check_size("H", H))
+    return scale * np.eye(check_positive_int("H", H))
 
 
 # ------------------------------------------------------------------ Jacobians through time
+
 
 def _derivative(h: np.ndarray, activation: str) -> np.ndarray:
     """f'(a) from the output h = f(a): tanh 1 - h^2, relu [h > 0], sigmoid h (1 - h)."""
@@ -170,8 +167,9 @@ def jacobian_norms(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") ->
     return np.linalg.svd(jacobian_products(h, W_hh, activation), compute_uv=False)[:, 0]
 
 
-def backprop_norms(h: np.ndarray, W_hh: np.ndarray, g_T: np.ndarray,
-                   activation: str = "tanh") -> np.ndarray:
+def backprop_norms(
+    h: np.ndarray, W_hh: np.ndarray, g_T: np.ndarray, activation: str = "tanh"
+) -> np.ndarray:
     """How a gradient g_T = ∂L/∂h_T shrinks or grows on its way back: ‖g_T^T ∂h_T/∂h_{T-k}‖.
 
     This is what backpropagation through time actually carries (a vector, not the matrix):
@@ -246,16 +244,27 @@ def log_norm_slope(norms: np.ndarray) -> float:
     norms = as_array("norms", norms)
     check_ndim("norms", norms, (1,), "(K,) with K ≥ 3")
     if norms.size < 3 or not np.all(norms[1:] > 0):
-        raise ValueError(f"norms must hold at least 3 positive values, got {norms.size} values "
-                         f"with minimum {norms.min() if norms.size else None}")
+        raise ValueError(
+            f"norms must hold at least 3 positive values, got {norms.size} values "
+            f"with minimum {norms.min() if norms.size else None}"
+        )
     k = np.arange(1, norms.size)
     return float(np.polyfit(k, np.log(norms[1:]), 1)[0])
 
 
 # ------------------------------------------------------------------ experiments
 
-def driven_states(W_hh: np.ndarray, T: int, *, input_std: float, rng: np.random.Generator,
-                  activation: str = "tanh", h0_std: float = 0.5, burn_in: int = 20) -> np.ndarray:
+
+def driven_states(
+    W_hh: np.ndarray,
+    T: int,
+    *,
+    input_std: float,
+    rng: np.random.Generator,
+    activation: str = "tanh",
+    h0_std: float = 0.5,
+    burn_in: int = 20,
+) -> np.ndarray:
     """Run h_t = f(W_hh h_{t-1} + u_t) with random drive u_t ~ N(0, input_std^2 I).
 
     The network starts from h_0 ~ N(0, h0_std^2 I) and runs `burn_in` steps first, so that
@@ -278,8 +287,8 @@ def driven_states(W_hh: np.ndarray, T: int, *, input_std: float, rng: np.random.
     h : ndarray of shape (T, H)
     """
     W_hh = _check_square("W_hh", W_hh)
-    T = _check_size("T", T)
-    _check_rng(rng)
+    T = check_positive_int("T", T)
+    check_rng(rng)
     H = W_hh.shape[0]
     h0 = h0_std * rng.normal(size=(1, H))
     u = rng.normal(size=(1, burn_in + T, H))
@@ -287,8 +296,16 @@ def driven_states(W_hh: np.ndarray, T: int, *, input_std: float, rng: np.random.
     return h[0, burn_in:]
 
 
-def slopes_vs_scale(rhos, *, H: int, T: int, input_std: float, seeds: int,
-                    activation: str = "tanh", init: str = "orthogonal") -> np.ndarray:
+def slopes_vs_scale(
+    rhos,
+    *,
+    H: int,
+    T: int,
+    input_std: float,
+    seeds: int,
+    activation: str = "tanh",
+    init: str = "orthogonal",
+) -> np.ndarray:
     """The log-norm slope of ‖∂h_T/∂h_{T-k}‖ for W_hh scaled to each ρ, over several seeds.
 
     Seed s draws W_hh (orthogonal, or Gaussian rescaled to spectral radius ρ) and the drive from

@@ -243,7 +243,6 @@ def rnn_state_contexts(sentences: Sequence[str], W_xh, W_hh, b_h) -> tuple[list,
 # ---------------------------------------------------------------- unrolled layers -> one layer
 
 
-
 def init_unrolled_params(
     D: int, H: int, O: int | None = None, *, T: int, rng: np.random.Generator
 ) -> list[dict[str, np.ndarray]]:

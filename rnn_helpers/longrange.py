@@ -114,9 +114,20 @@ class AddingRun:
         return classify(self.test_mse)
 
 
-def run_adding(T: int, *, activation: str = "tanh", init: str = "default", seed: int = 0,
-               H: int = 16, steps: int = 400, lr: float = 0.01, clip: float | None = 1.0,
-               batch_size: int = 32, n_train: int = 2000, n_test: int = 1000) -> AddingRun:
+def run_adding(
+    T: int,
+    *,
+    activation: str = "tanh",
+    init: str = "default",
+    seed: int = 0,
+    H: int = 16,
+    steps: int = 400,
+    lr: float = 0.01,
+    clip: float | None = 1.0,
+    batch_size: int = 32,
+    n_train: int = 2000,
+    n_test: int = 1000,
+) -> AddingRun:
     """Train an RNN on the adding problem of length T with Adam and `training.train`; test it.
 
     Training draws `n_train` sequences and `steps` random mini-batches of `batch_size` from them
@@ -153,24 +164,60 @@ def run_adding(T: int, *, activation: str = "tanh", init: str = "default", seed:
     x, y = adding_problem(n_train, T, rng=rng)
     start = time.perf_counter()
     try:
-        result = train(params, x, y, steps=steps, optimizer=Adam(lr), mode="many-to-one",
-                       loss="mse", clip=clip, batch_size=batch_size, rng=rng,
-                       activation=activation, progress=False)
+        result = train(
+            params,
+            x,
+            y,
+            steps=steps,
+            optimizer=Adam(lr),
+            mode="many-to-one",
+            loss="mse",
+            clip=clip,
+            batch_size=batch_size,
+            rng=rng,
+            activation=activation,
+            progress=False,
+        )
     except NonFiniteError as error:
-        return AddingRun(T, activation, init, seed, float("nan"), np.asarray(error.losses),
-                         np.asarray(error.grad_norms), True, time.perf_counter() - start, params)
+        return AddingRun(
+            T,
+            activation,
+            init,
+            seed,
+            float("nan"),
+            np.asarray(error.losses),
+            np.asarray(error.grad_norms),
+            True,
+            time.perf_counter() - start,
+            params,
+        )
     x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
     y_hat = predict(result.params, x_test, mode="many-to-one", activation=activation)
     mse = float(np.mean((y_hat - y_test) ** 2))
-    return AddingRun(T, activation, init, seed, mse, np.asarray(result.losses),
-                     np.asarray(result.grad_norms), False, time.perf_counter() - start, params)
+    return AddingRun(
+        T,
+        activation,
+        init,
+        seed,
+        mse,
+        np.asarray(result.losses),
+        np.asarray(result.grad_norms),
+        False,
+        time.perf_counter() - start,
+        params,
+    )
 
 
-def adding_sweep(Ts, *, activations=("tanh", "relu"), seeds=(0,), init: str = "default",
-                 **kwargs) -> list[AddingRun]:
+def adding_sweep(
+    Ts, *, activations=("tanh", "relu"), seeds=(0,), init: str = "default", **kwargs
+) -> list[AddingRun]:
     """`run_adding` for every T, activation and seed (same seeds for every cell of the grid)."""
-    return [run_adding(T, activation=a, init=init, seed=s, **kwargs)
-            for a in activations for T in Ts for s in seeds]
+    return [
+        run_adding(T, activation=a, init=init, seed=s, **kwargs)
+        for a in activations
+        for T in Ts
+        for s in seeds
+    ]
 
 
 def mse_table(runs: list[AddingRun]) -> dict[tuple[str, int], np.ndarray]:
@@ -194,8 +241,9 @@ def classify(test_mse: float, *, learned: float = LEARNED, band: float = BAND) -
     return "partial"
 
 
-def gradient_flow(params: dict, T: int, *, activation: str = "tanh", n: int = 8,
-                  seed: int = 1) -> np.ndarray:
+def gradient_flow(
+    params: dict, T: int, *, activation: str = "tanh", n: int = 8, seed: int = 1
+) -> np.ndarray:
     """Median over n adding-problem sequences of ‖∂h_T/∂h_{T-k}‖, k = 0 ... T, for given weights.
 
     The sequences come from ``np.random.default_rng(seed)``.
@@ -207,13 +255,15 @@ def gradient_flow(params: dict, T: int, *, activation: str = "tanh", n: int = 8,
     activation = check_activation(activation)
     H = params["W_hh"].shape[0]
     x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
-    h, _ = rnn_forward(x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"],
-                       activation)
+    h, _ = rnn_forward(
+        x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"], activation
+    )
     return np.median([jacobian_norms(h[i], params["W_hh"], activation) for i in range(n)], axis=0)
 
 
-def gradient_flow_at_init(T: int, *, init: str, activation: str = "tanh", H: int = 16,
-                          n: int = 8, seed: int = 0) -> np.ndarray:
+def gradient_flow_at_init(
+    T: int, *, init: str, activation: str = "tanh", H: int = 16, n: int = 8, seed: int = 0
+) -> np.ndarray:
     """`gradient_flow` of freshly initialised weights: median ‖∂h_T/∂h_{T-k}‖, k = 0 ... T.
 
     The parameters come from `init_adding_params` with ``np.random.default_rng(seed)``, so
@@ -228,8 +278,9 @@ def gradient_flow_at_init(T: int, *, init: str, activation: str = "tanh", H: int
     return gradient_flow(params, T, activation=activation, n=n, seed=seed + 1)
 
 
-def marked_value_sensitivity(params: dict, T: int, *, activation: str = "tanh", n: int = 500,
-                             seed: int = 99) -> np.ndarray:
+def marked_value_sensitivity(
+    params: dict, T: int, *, activation: str = "tanh", n: int = 500, seed: int = 99
+) -> np.ndarray:
     """∂ŷ/∂v at the two marked steps: how far the prediction moves per unit change of each value.
 
     An exact solver has 1 for both (ŷ = v_{t_1} + v_{t_2}); a network that has forgotten the
@@ -251,8 +302,9 @@ def marked_value_sensitivity(params: dict, T: int, *, activation: str = "tanh", 
     activation = check_activation(activation)
     H = params["W_hh"].shape[0]
     x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
-    h, cache = rnn_forward(x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"],
-                           activation)
+    h, cache = rnn_forward(
+        x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"], activation
+    )
     dh = np.zeros_like(h)
     dh[:, -1] = params["W_hy"][0]  # ∂ŷ/∂h_T for the one output
     dx = rnn_backward(dh, cache)[0]  # (n, T, 2): ∂ŷ/∂x_t
@@ -276,8 +328,10 @@ def exact_adding_solution() -> dict:
         ``W_xh`` (2, 2), ``W_hh`` (2, 2), ``b_h`` (2,), ``W_hy`` (1, 2), ``b_y`` (1,); use with
         ``activation="relu"``.
     """
-    return {"W_xh": np.array([[1.0, 1.0], [0.0, 0.0]]),
-            "W_hh": np.array([[0.0, 0.0], [1.0, 1.0]]),
-            "b_h": np.array([-1.0, 0.0]),
-            "W_hy": np.array([[1.0, 1.0]]),
-            "b_y": np.array([0.0])}
+    return {
+        "W_xh": np.array([[1.0, 1.0], [0.0, 0.0]]),
+        "W_hh": np.array([[0.0, 0.0], [1.0, 1.0]]),
+        "b_h": np.array([-1.0, 0.0]),
+        "W_hy": np.array([[1.0, 1.0]]),
+        "b_y": np.array([0.0]),
+    }

@@ -33,8 +33,10 @@ def _check_grads(grads: object, name: str = "grads") -> dict[str, np.ndarray]:
         raise ValueError(f"{name} must hold at least one array, got an empty dict")
     # float arrays pass straight through (the common case, once per update); anything else gets
     # as_array's check and its error message
-    return {k: g if type(g) is np.ndarray and g.dtype.kind == "f" else as_array(f"{name}[{k!r}]", g)
-            for k, g in grads.items()}
+    return {
+        k: g if type(g) is np.ndarray and g.dtype.kind == "f" else as_array(f"{name}[{k!r}]", g)
+        for k, g in grads.items()
+    }
 
 
 def _check_positive(name: str, value: object) -> float:
@@ -98,12 +100,15 @@ def cosine_similarity(
     """
     grads_a, grads_b = _check_grads(grads_a, "grads_a"), _check_grads(grads_b, "grads_b")
     if set(grads_a) != set(grads_b):
-        raise ValueError(f"grads_b must have the same keys as grads_a, {sorted(grads_a)}, "
-                         f"got {sorted(grads_b)}")
+        raise ValueError(
+            f"grads_b must have the same keys as grads_a, {sorted(grads_a)}, got {sorted(grads_b)}"
+        )
     for k, a in grads_a.items():
         if grads_b[k].shape != a.shape:
-            raise ValueError(f"grads_b[{k!r}] must have the shape of grads_a[{k!r}], {a.shape}, "
-                             f"got {grads_b[k].shape}")
+            raise ValueError(
+                f"grads_b[{k!r}] must have the shape of grads_a[{k!r}], {a.shape}, "
+                f"got {grads_b[k].shape}"
+            )
     dot = sum(float(np.sum(a * grads_b[k], dtype=np.float64)) for k, a in grads_a.items())
     scale = global_norm(grads_a) * global_norm(grads_b)
     return 0.0 if scale == 0 else float(np.clip(dot / scale, -1.0, 1.0))
@@ -198,11 +203,15 @@ class Optimizer:
             raise ValueError(f"grads must have an entry for every parameter, missing {missing}")
         for k, p in params.items():
             if grads[k].shape != p.shape:
-                raise ValueError(f"grads[{k!r}] must have the shape of params[{k!r}], "
-                                 f"{p.shape}, got {grads[k].shape}")
+                raise ValueError(
+                    f"grads[{k!r}] must have the shape of params[{k!r}], "
+                    f"{p.shape}, got {grads[k].shape}"
+                )
             if p.dtype.kind != "f":  # a float array of any precision
-                raise TypeError(f"params[{k!r}] must be a float array to be updated in place, "
-                                f"got dtype {p.dtype}")
+                raise TypeError(
+                    f"params[{k!r}] must be a float array to be updated in place, "
+                    f"got dtype {p.dtype}"
+                )
         for k, p in params.items():
             self._update(k, p, grads[k].astype(p.dtype, copy=False))
 
@@ -272,8 +281,9 @@ class Adam(Optimizer):
         Keeps the division finite where v is 0.
     """
 
-    def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
-                 eps: float = 1e-8):
+    def __init__(
+        self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ):
         super().__init__(lr)
         self.beta1 = _check_fraction("beta1", beta1)
         self.beta2 = _check_fraction("beta2", beta2)

@@ -89,7 +89,8 @@ def rnn_step_backward(
     check_shape("W_hh", W_hh, "(H, H)", (H, H), "h_t")
     dt = float_dtype(dh_t, x_t, h_prev, h_t, W_xh, W_hh)
     dh_t, x_t, h_prev, h_t, W_xh, W_hh = (
-        np.atleast_2d(a).astype(dt, copy=False) for a in (dh_t, x_t, h_prev, h_t, W_xh, W_hh))
+        np.atleast_2d(a).astype(dt, copy=False) for a in (dh_t, x_t, h_prev, h_t, W_xh, W_hh)
+    )
 
     da_t = dh_t * activation_derivative(h_t, activation)  # through the nonlinearity
     grads = (da_t @ W_xh, da_t @ W_hh, da_t.T @ x_t, da_t.T @ h_prev, da_t.sum(axis=0))
@@ -121,12 +122,15 @@ def gradient_by_step(dh: np.ndarray, cache: RNNCache) -> dict[str, np.ndarray]:
     x, h0, h, W_xh, W_hh, activation = cache
     dh = np.asarray(dh, dtype=h.dtype)
     T = h.shape[1]
-    out = {"dW_xh": np.empty((T, *W_xh.shape), h.dtype),
-           "dW_hh": np.empty((T, *W_hh.shape), h.dtype),
-           "db_h": np.empty((T, W_hh.shape[0]), h.dtype)}
+    out = {
+        "dW_xh": np.empty((T, *W_xh.shape), h.dtype),
+        "dW_hh": np.empty((T, *W_hh.shape), h.dtype),
+        "db_h": np.empty((T, W_hh.shape[0]), h.dtype),
+    }
     dh_next = np.zeros_like(h0)
     for t in reversed(range(T)):
         h_prev = h[:, t - 1] if t > 0 else h0
         _, dh_next, out["dW_xh"][t], out["dW_hh"][t], out["db_h"][t] = rnn_step_backward(
-            dh[:, t] + dh_next, x[:, t], h_prev, h[:, t], W_xh, W_hh, activation)
+            dh[:, t] + dh_next, x[:, t], h_prev, h[:, t], W_xh, W_hh, activation
+        )
     return out

@@ -14,16 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_ndim, check_shape
+from ._validate import as_array, check_ndim, check_rng, check_shape
 
 MODES = ("many-to-many", "many-to-one")
-
-
-def _check_rng(rng: object) -> np.random.Generator:
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}; "
-                        "use np.random.default_rng(seed)")
-    return rng
 
 
 def _check_count(name: str, n: object, minimum: int = 1) -> int:
@@ -73,7 +66,7 @@ def noisy_sine(
     y : ndarray of shape (N, T, 1) for many-to-many, (N, 1) for many-to-one
         s_1 ... s_T, or only s_T.
     """
-    N, T, rng, mode = _check_count("N", N), _check_count("T", T), _check_rng(rng), check_mode(mode)
+    N, T, rng, mode = _check_count("N", N), _check_count("T", T), check_rng(rng), check_mode(mode)
     if not noise >= 0:
         raise ValueError(f"noise must be >= 0, got {noise!r}")
     lo, hi = period
@@ -107,7 +100,7 @@ def delayed_echo(
     x : ndarray of shape (N, T, 1)
     y : ndarray of shape (N, T, 1)
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T), _check_rng(rng)
+    N, T, rng = _check_count("N", N), _check_count("T", T), check_rng(rng)
     delay = _check_count("delay", delay, minimum=0)
     if delay >= T:
         raise ValueError(f"delay must be smaller than T = {T}, got {delay}")
@@ -134,7 +127,7 @@ def adding_problem(N: int, T: int, *, rng: np.random.Generator) -> tuple[np.ndar
     x : ndarray of shape (N, T, 2)
     y : ndarray of shape (N, 1)
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T, minimum=2), _check_rng(rng)
+    N, T, rng = _check_count("N", N), _check_count("T", T, minimum=2), check_rng(rng)
     x = np.zeros((N, T, 2))
     x[:, :, 0] = rng.uniform(0, 1, size=(N, T))
     rows = np.arange(N)
@@ -170,7 +163,7 @@ def copy_task(
     y : int ndarray of shape (N, T + 2 length)
         Target classes.
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T), _check_rng(rng)
+    N, T, rng = _check_count("N", N), _check_count("T", T), check_rng(rng)
     n_symbols, length = _check_count("n_symbols", n_symbols), _check_count("length", length)
     blank, delim = n_symbols, n_symbols + 1
     data = rng.integers(0, n_symbols, size=(N, length))
@@ -178,7 +171,7 @@ def copy_task(
     tokens[:, :length] = data
     tokens[:, length + T - 1] = delim
     y = np.full_like(tokens, blank)
-    y[:, T + length:] = data
+    y[:, T + length :] = data
     return np.eye(n_symbols + 2)[tokens], y
 
 

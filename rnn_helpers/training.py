@@ -54,14 +54,22 @@ class NonFiniteError(FloatingPointError):
         The history of the finite steps before it.
     """
 
-    def __init__(self, what: str, value: float, step: int, hint: str,
-                 losses: np.ndarray, grad_norms: np.ndarray):
+    def __init__(
+        self,
+        what: str,
+        value: float,
+        step: int,
+        hint: str,
+        losses: np.ndarray,
+        grad_norms: np.ndarray,
+    ):
         self.what, self.step, self.losses, self.grad_norms = what, step, losses, grad_norms
         where = what if what.startswith("the ") else f"the gradient {what}"
-        before = (f" The loss was {losses[-1]:.3g} at the step before." if len(losses) else "")
+        before = f" The loss was {losses[-1]:.3g} at the step before." if len(losses) else ""
         super().__init__(
             f"{where} became {value} at update step {step}; training stopped without making that "
-            f"update.{before} Try {hint}.")
+            f"update.{before} Try {hint}."
+        )
 
 
 def copy_params(params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -74,15 +82,19 @@ def copy_params(params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
 def _check_params(params: object) -> dict[str, np.ndarray]:
     """Return `params` if it is a dict with exactly the five RNN arrays, else raise."""
     if not isinstance(params, Mapping):
-        raise TypeError(f"params must be a dict of name -> ndarray as returned by init_rnn_params, "
-                        f"got {type(params).__name__}")
+        raise TypeError(
+            f"params must be a dict of name -> ndarray as returned by init_rnn_params, "
+            f"got {type(params).__name__}"
+        )
     missing = [k for k in PARAM_NAMES if k not in params]
     extra = [k for k in params if k not in PARAM_NAMES]
     if missing or extra:
         problems = [f"missing {missing}"] if missing else []
         problems += [f"unexpected {extra}"] if extra else []
-        raise ValueError(f"params must have exactly the keys {list(PARAM_NAMES)} (from "
-                         f"init_rnn_params(D, H, O, rng=...)), got {'; '.join(problems)}")
+        raise ValueError(
+            f"params must have exactly the keys {list(PARAM_NAMES)} (from "
+            f"init_rnn_params(D, H, O, rng=...)), got {'; '.join(problems)}"
+        )
     return {k: as_array(f"params[{k!r}]", params[k]) for k in PARAM_NAMES}
 
 
@@ -110,11 +122,15 @@ def _check_y(y: object, x: np.ndarray, O: int, mode: str, loss: str, name: str =
     else:
         layout, shape = ("(N, T)", (N, T)) if many else ("(N,)", (N,))
         if not np.issubdtype(y.dtype, np.integer):
-            raise ValueError(f"{name} must hold integer class indices for loss='cross_entropy', "
-                             f"got dtype {y.dtype}; for regression targets use loss='mse'")
+            raise ValueError(
+                f"{name} must hold integer class indices for loss='cross_entropy', "
+                f"got dtype {y.dtype}; for regression targets use loss='mse'"
+            )
         if y.size and (y.min() < 0 or y.max() >= O):
-            raise ValueError(f"{name} must hold classes in [0, O) = [0, {O}) to match "
-                             f"params['W_hy'], got values from {y.min()} to {y.max()}")
+            raise ValueError(
+                f"{name} must hold classes in [0, O) = [0, {O}) to match "
+                f"params['W_hy'], got values from {y.min()} to {y.max()}"
+            )
     check_shape(name, y, layout, shape, f"x, params['W_hy'] and mode={mode!r}")
     return y
 
@@ -153,8 +169,9 @@ def _backward(params, dy, cache: RNNCache, mode) -> dict[str, np.ndarray]:
 def _output_backward(params, dy, cache: RNNCache, mode):
     """dLoss/dh_t for every t (N, T, H), zero where a step has no output; and dW_hy, db_y."""
     h = cache.h
-    dh_out, dW_hy, db_y = output_backward(dy, h if mode == "many-to-many" else h[:, -1],
-                                          params["W_hy"])
+    dh_out, dW_hy, db_y = output_backward(
+        dy, h if mode == "many-to-many" else h[:, -1], params["W_hy"]
+    )
     if mode == "many-to-many":
         return dh_out, dW_hy, db_y
     dh = np.zeros_like(h)  # only the final state produced an output
@@ -192,8 +209,9 @@ def predict(
     y_hat : ndarray of shape (N, T, O) (many-to-many) or (N, O) (many-to-one)
         Outputs (logits for a classification task).
     """
-    params, x, _, mode, _, h0, activation = _check_inputs(params, x, None, mode, "mse", h0,
-                                                          activation)
+    params, x, _, mode, _, h0, activation = _check_inputs(
+        params, x, None, mode, "mse", h0, activation
+    )
     return _forward(params, x, h0, mode, activation)[0]
 
 
@@ -244,8 +262,9 @@ def loss_and_grads(
     h_last : ndarray of shape (N, H)
         The final hidden state h_T, to carry into the next window.
     """
-    params, x, y, mode, loss, h0, activation = _check_inputs(params, x, y, mode, loss, h0,
-                                                             activation)
+    params, x, y, mode, loss, h0, activation = _check_inputs(
+        params, x, y, mode, loss, h0, activation
+    )
     return _loss_and_grads(params, x, y, mode, loss, h0, activation, window)
 
 
@@ -255,8 +274,9 @@ def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None):
     total, grads, h = 0.0, {k: np.zeros_like(p) for k, p in params.items()}, h0
     for begin, end, update in windows(T, window, mode):
         if not update:  # many-to-one: no output here; only carry the state
-            h = rnn_forward(x[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"],
-                            activation)[0][:, -1]
+            h = rnn_forward(
+                x[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"], activation
+            )[0][:, -1]
             continue
         y_hat, cache = _forward(params, x[:, begin:end], h, mode, activation)
         value, dy = _loss(y_hat, y[:, begin:end] if mode == "many-to-many" else y, loss)
@@ -300,8 +320,9 @@ def backprop_through_time(
     grads : dict of str to ndarray
         Same keys and shapes as `params`.
     """
-    params, x, _, mode, _, h0, activation = _check_inputs(params, x, None, mode, "mse", h0,
-                                                          activation)
+    params, x, _, mode, _, h0, activation = _check_inputs(
+        params, x, None, mode, "mse", h0, activation
+    )
     dy = _check_y(dy, x, params["W_hy"].shape[0], mode, "mse", name="dy")
     _, cache = _forward(params, x, h0, mode, activation)
     return _backward(params, dy, cache, mode)
@@ -318,8 +339,9 @@ def evaluate(
     activation: str = "tanh",
 ) -> float:
     """The mean loss of the model on (x, y), forward pass only (whole sequences, from h0)."""
-    params, x, y, mode, loss, h0, activation = _check_inputs(params, x, y, mode, loss, h0,
-                                                             activation)
+    params, x, y, mode, loss, h0, activation = _check_inputs(
+        params, x, y, mode, loss, h0, activation
+    )
     return _loss(_forward(params, x, h0, mode, activation)[0], y, loss)[0]
 
 
@@ -348,8 +370,9 @@ def gradient_shares(
     dict with
         ``"dW_xh"`` ndarray of shape (T, H, D), ``"dW_hh"`` (T, H, H), ``"db_h"`` (T, H).
     """
-    params, x, y, mode, loss, h0, activation = _check_inputs(params, x, y, mode, loss, h0,
-                                                             activation)
+    params, x, y, mode, loss, h0, activation = _check_inputs(
+        params, x, y, mode, loss, h0, activation
+    )
     y_hat, cache = _forward(params, x, h0, mode, activation)
     _, dy = _loss(y_hat, y, loss)
     return gradient_by_step(_output_backward(params, dy, cache, mode)[0], cache)
@@ -376,10 +399,12 @@ def windows(T: int, window: int | None, mode: str = "many-to-many") -> list[tupl
     list of (int, int, bool)
     """
     mode = check_mode(mode)
-    if window is not None and (isinstance(window, bool) or not isinstance(window, (int, np.integer))
-                               or window < 1):
-        raise ValueError(f"window must be a positive integer number of steps or None (full "
-                         f"BPTT), got {window!r}")
+    if window is not None and (
+        isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1
+    ):
+        raise ValueError(
+            f"window must be a positive integer number of steps or None (full BPTT), got {window!r}"
+        )
     if window is None or window >= T:
         return [(0, T, True)]
     if mode == "many-to-one":
@@ -420,8 +445,10 @@ class TrainResult:
     def __repr__(self) -> str:
         if len(self.losses) == 0:
             return "TrainResult(no updates)"
-        return (f"TrainResult({self.logged_steps[-1]} updates, loss {self.losses[0]:.4g} -> "
-                f"{self.losses[-1]:.4g}, {self.n_clipped} clipped, {self.seconds:.1f} s)")
+        return (
+            f"TrainResult({self.logged_steps[-1]} updates, loss {self.losses[0]:.4g} -> "
+            f"{self.losses[-1]:.4g}, {self.n_clipped} clipped, {self.seconds:.1f} s)"
+        )
 
 
 class _Progress:
@@ -439,15 +466,17 @@ class _Progress:
             return
         now = _clock()
         if self.mode is None:
-            due = (now - self.start > AUTO_PROGRESS_AFTER
-                   and now - self.last >= AUTO_PROGRESS_EVERY)
+            due = now - self.start > AUTO_PROGRESS_AFTER and now - self.last >= AUTO_PROGRESS_EVERY
         else:
             due = step % self.every == 0 and step < self.steps
         if due:
             elapsed = now - self.start
             rate = step / elapsed if elapsed > 0 else float("inf")
-            print(f"step {step:>{len(str(self.steps))}}/{self.steps}  loss {loss:.4g}  "
-                  f"{elapsed:.1f} s  ({rate:.0f} steps/s)", flush=True)
+            print(
+                f"step {step:>{len(str(self.steps))}}/{self.steps}  loss {loss:.4g}  "
+                f"{elapsed:.1f} s  ({rate:.0f} steps/s)",
+                flush=True,
+            )
             self.last, self.printed = now, True
 
     def done(self, step: int, loss: float, seconds: float) -> None:
@@ -459,20 +488,34 @@ def _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, l
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
         raise ValueError(f"steps must be a positive integer (the number of updates), got {steps!r}")
     if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an optimizer from rnn_helpers.optim such as "
-                        f"Adam(lr=1e-2) or SGD(lr=0.1), got {type(optimizer).__name__}")
-    if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float))
-                             or not np.isfinite(clip) or clip <= 0):
-        raise ValueError(f"clip must be a number > 0 (the largest gradient norm) or None, "
-                         f"got {clip!r}")
+        raise TypeError(
+            f"optimizer must be an optimizer from rnn_helpers.optim such as "
+            f"Adam(lr=1e-2) or SGD(lr=0.1), got {type(optimizer).__name__}"
+        )
+    if clip is not None and (
+        isinstance(clip, bool)
+        or not isinstance(clip, (int, float))
+        or not np.isfinite(clip)
+        or clip <= 0
+    ):
+        raise ValueError(
+            f"clip must be a number > 0 (the largest gradient norm) or None, got {clip!r}"
+        )
     if batch_size is not None:
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or not (
-                1 <= batch_size <= N):
-            raise ValueError(f"batch_size must be an integer from 1 to N = {N} or None (all "
-                             f"sequences in every update), got {batch_size!r}")
+        if (
+            isinstance(batch_size, bool)
+            or not isinstance(batch_size, (int, np.integer))
+            or not (1 <= batch_size <= N)
+        ):
+            raise ValueError(
+                f"batch_size must be an integer from 1 to N = {N} or None (all "
+                f"sequences in every update), got {batch_size!r}"
+            )
         if batch_size < N and not isinstance(rng, np.random.Generator):
-            raise TypeError("rng must be a numpy.random.Generator to draw batches when batch_size "
-                            f"< N, got {type(rng).__name__}; pass rng=np.random.default_rng(seed)")
+            raise TypeError(
+                "rng must be a numpy.random.Generator to draw batches when batch_size "
+                f"< N, got {type(rng).__name__}; pass rng=np.random.default_rng(seed)"
+            )
     if progress not in (None, True, False):
         raise ValueError(f"progress must be True, False or None (automatic), got {progress!r}")
     if isinstance(log_every, bool) or not isinstance(log_every, (int, np.integer)) or log_every < 1:
@@ -492,8 +535,11 @@ def _first_non_finite(value: float, grads: Mapping[str, np.ndarray]) -> tuple[st
 
 def _what_to_try(optimizer: Optimizer, clip: float | None) -> str:
     lower = f"a lower learning rate (this run used {optimizer!r})"
-    clipping = (f"a smaller clipping threshold than clip={clip:g}" if clip is not None
-                else "gradient clipping with clip=1.0")
+    clipping = (
+        f"a smaller clipping threshold than clip={clip:g}"
+        if clip is not None
+        else "gradient clipping with clip=1.0"
+    )
     return f"{lower}, {clipping}, or a smaller initial W_hh"
 
 
@@ -564,8 +610,9 @@ def train(
     NonFiniteError
         As soon as the loss or a gradient is nan or inf, before that step's update.
     """
-    params_checked, x, y, mode, loss, _, activation = _check_inputs(params, x, y, mode, loss, None,
-                                                                    activation)
+    params_checked, x, y, mode, loss, _, activation = _check_inputs(
+        params, x, y, mode, loss, None, activation
+    )
     N, T = x.shape[:2]
     _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every)
     spans = windows(T, window, mode)
@@ -575,29 +622,40 @@ def train(
     bar = _Progress(progress, steps, start)
     value = float("nan")
     while step < steps:
-        rows = (np.sort(rng.choice(N, size=batch_size, replace=False))
-                if batch_size is not None and batch_size < N else slice(None))
+        rows = (
+            np.sort(rng.choice(N, size=batch_size, replace=False))
+            if batch_size is not None and batch_size < N
+            else slice(None)
+        )
         xb, yb = x[rows], y[rows]
         h = np.zeros((xb.shape[0], H), dtype=dt)  # every pass starts from a zero state
         for begin, end, update in spans:
             if step >= steps:
                 break
             if not update:  # many-to-one: no output in these steps; only carry the state
-                h = rnn_forward(xb[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"],
-                                activation)[0][:, -1]
+                h = rnn_forward(
+                    xb[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"], activation
+                )[0][:, -1]
                 continue
             y_win = yb[:, begin:end] if mode == "many-to-many" else yb
             with np.errstate(over="ignore", invalid="ignore"):
-                value, grads, h = _loss_and_grads(params_checked, xb[:, begin:end], y_win, mode,
-                                                  loss, h, activation)
+                value, grads, h = _loss_and_grads(
+                    params_checked, xb[:, begin:end], y_win, mode, loss, h, activation
+                )
             step += 1
             norm = _global_norm(grads)  # finite exactly when every entry is (barring overflow)
             bad = None
             if not math.isfinite(value + norm):  # an entry is nan/inf, or the norm overflowed
                 bad = _first_non_finite(value, grads) or ("the gradient norm", norm)
             if bad is not None:
-                raise NonFiniteError(bad[0], bad[1], step, _what_to_try(optimizer, clip),
-                                     np.array(log["losses"]), np.array(log["grad_norms"]))
+                raise NonFiniteError(
+                    bad[0],
+                    bad[1],
+                    step,
+                    _what_to_try(optimizer, clip),
+                    np.array(log["losses"]),
+                    np.array(log["grad_norms"]),
+                )
             was_clipped = clip is not None and norm > clip
             if was_clipped:  # what clip_by_global_norm(grads, clip) does, with the norm known
                 grads = _rescale(grads, clip, norm)
@@ -605,15 +663,25 @@ def train(
             with np.errstate(over="ignore", invalid="ignore"):
                 optimizer.step(params, grads)
             if (step - 1) % log_every == 0 or step == steps:
-                for key, v in (("losses", value), ("grad_norms", norm), ("clipped", was_clipped),
-                               ("steps", step)):
+                for key, v in (
+                    ("losses", value),
+                    ("grad_norms", norm),
+                    ("clipped", was_clipped),
+                    ("steps", step),
+                ):
                     log[key].append(v)
             bar.update(step, value)
     seconds = _clock() - start
     bar.done(step, value, seconds)
-    return TrainResult(params, np.array(log["losses"]), np.array(log["grad_norms"]),
-                       np.array(log["clipped"], dtype=bool), seconds,
-                       np.array(log["steps"], dtype=int), n_clipped)
+    return TrainResult(
+        params,
+        np.array(log["losses"]),
+        np.array(log["grad_norms"]),
+        np.array(log["clipped"], dtype=bool),
+        seconds,
+        np.array(log["steps"], dtype=int),
+        n_clipped,
+    )
 
 
 @dataclass(frozen=True)
@@ -650,7 +718,7 @@ class WindowRun:
         Steadier than `final_loss` when training does not settle and the loss jumps about.
         """
         passes = len(self.eval_losses) - 1
-        return float(np.mean(self.eval_losses[-max(1, passes // 4):]))
+        return float(np.mean(self.eval_losses[-max(1, passes // 4) :]))
 
 
 def compare_windows(
@@ -709,10 +777,24 @@ def compare_windows(
         losses = [evaluate(p, x_eval, y_eval, mode=mode, loss=loss, activation=activation)]
         seconds = 0.0
         for _ in range(passes):
-            result = train(p, x, y, steps=updates_per_pass, optimizer=optimizer, mode=mode,
-                           loss=loss, window=k, clip=clip, activation=activation, progress=False)
+            result = train(
+                p,
+                x,
+                y,
+                steps=updates_per_pass,
+                optimizer=optimizer,
+                mode=mode,
+                loss=loss,
+                window=k,
+                clip=clip,
+                activation=activation,
+                progress=False,
+            )
             seconds += result.seconds
             losses.append(evaluate(p, x_eval, y_eval, mode=mode, loss=loss, activation=activation))
-        runs.append(WindowRun(T if k is None else min(k, T), updates_per_pass * passes,
-                              np.array(losses), seconds))
+        runs.append(
+            WindowRun(
+                T if k is None else min(k, T), updates_per_pass * passes, np.array(losses), seconds
+            )
+        )
     return runs

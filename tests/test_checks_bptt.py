@@ -28,6 +28,7 @@ def step(deriv="h", W_hh_T=False, uses_h_t=False, dW_T=False, db_sum=True):
         else:
             dW_xh, dW_hh = da.T @ x_t, da.T @ pair
         return da @ W_xh, dh_prev, dW_xh, dW_hh, da.sum(axis=0) if db_sum else da
+
     return fn
 
 
@@ -51,8 +52,15 @@ def test_step_reference_passes():
         ({"dW_T": True}, "dW_xh", "x_t.T @ da_t is its transpose"),
         ({"db_sum": False}, "db_h", "over the batch"),
     ],
-    ids=["no (1 - h^2)", "pre-activation", "tanh(h)", "W_hh transposed", "h_t in dW_hh",
-         "dW transposed", "db not summed"],
+    ids=[
+        "no (1 - h^2)",
+        "pre-activation",
+        "tanh(h)",
+        "W_hh transposed",
+        "h_t in dW_hh",
+        "dW transposed",
+        "db not summed",
+    ],
 )
 def test_step_mistakes_get_targeted_hints(mistake, wrong_first, hint_fragment):
     v = check_rnn_step_backward(step(**mistake))
@@ -104,7 +112,7 @@ def sequence(future=True, accumulate="sum", reverse=True, dh0_zero=False, **step
         dx = np.zeros_like(x)
         dW_xh = dW_hh = db_h = None
         dh_next = np.zeros_like(h0)
-        for t in (reversed(range(T)) if reverse else range(T)):
+        for t in reversed(range(T)) if reverse else range(T):
             h_prev = h[:, t - 1] if t > 0 else h0
             g = dh[:, t] + dh_next if future else dh[:, t]
             dx[:, t], dh_next, a, b, c = step_fn(g, x[:, t], h_prev, h[:, t], W_xh, W_hh)
@@ -113,6 +121,7 @@ def sequence(future=True, accumulate="sum", reverse=True, dh0_zero=False, **step
             elif accumulate == "sum":
                 dW_xh, dW_hh, db_h = dW_xh + a, dW_hh + b, db_h + c
         return dx, np.zeros_like(h0) if dh0_zero else dh_next, dW_xh, dW_hh, db_h
+
     return fn
 
 
@@ -134,8 +143,17 @@ def test_sequence_right_answer_and_reference_pass():
         ({"W_hh_T": True}, "not da_t @ W_hh.T"),
         ({"uses_h_t": True}, "not with h_t"),
     ],
-    ids=["no future gradient", "dW overwritten", "dW from one step", "forward loop",
-         "dh0 zero", "no (1 - h^2)", "pre-activation", "W_hh transposed", "h_t in dW_hh"],
+    ids=[
+        "no future gradient",
+        "dW overwritten",
+        "dW from one step",
+        "forward loop",
+        "dh0 zero",
+        "no (1 - h^2)",
+        "pre-activation",
+        "W_hh transposed",
+        "h_t in dW_hh",
+    ],
 )
 def test_sequence_mistakes_get_targeted_hints(mistake, hint_fragment):
     v = check_rnn_backward(sequence(**mistake))

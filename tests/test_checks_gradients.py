@@ -38,21 +38,36 @@ def test_right_answer_shows_the_measurements():
     ("fn", "hint_fragment"),
     [
         (lambda W: (np.linalg.norm(W), "unknown"), "Frobenius"),
-        (lambda W: (spectral_radius(W), "vanish" if spectral_radius(W) < 1 else "unknown"),
-         "spectral radius"),
+        (
+            lambda W: (spectral_radius(W), "vanish" if spectral_radius(W) < 1 else "unknown"),
+            "spectral radius",
+        ),
         (lambda W: (np.linalg.svd(W, compute_uv=False)[-1], "vanish"), "smallest singular value"),
         (lambda W: (np.linalg.norm(W, 2) ** 2, "vanish"), "σ_max²"),
         (lambda W: ("big", "vanish"), "must be a number"),
         (lambda W: (np.linalg.norm(W, 2), "vanish"), "only when σ_max < 1"),
         (lambda W: (np.linalg.norm(W, 2), "unknown"), "sufficient"),
-        (lambda W: (np.linalg.norm(W, 2), "vanish" if np.linalg.norm(W, 2) < 1 else "explode"),
-         "necessary for exploding, not sufficient"),
+        (
+            lambda W: (np.linalg.norm(W, 2), "vanish" if np.linalg.norm(W, 2) < 1 else "explode"),
+            "necessary for exploding, not sufficient",
+        ),
         (lambda W: (np.linalg.norm(W, 2), "maybe"), "exactly 'vanish' or 'unknown'"),
         (lambda W: np.linalg.norm(W, 2), "return a pair"),
         (lambda W: W @ np.ones(3), "np.linalg.norm(W_hh, 2)"),
     ],
-    ids=["frobenius", "eigenvalue", "smallest", "squared", "text", "always vanish",
-         "never vanish", "explode", "other word", "not a pair", "raises"],
+    ids=[
+        "frobenius",
+        "eigenvalue",
+        "smallest",
+        "squared",
+        "text",
+        "always vanish",
+        "never vanish",
+        "explode",
+        "other word",
+        "not a pair",
+        "raises",
+    ],
 )
 def test_vanishing_mistakes_get_targeted_hints(fn, hint_fragment):
     v = check_vanishing_prediction(fn)
@@ -153,8 +168,20 @@ def raises(grads, m):
         (wrong_keys, "same keys"),
         (raises, "raised KeyError"),
     ],
-    ids=["per-tensor", "always", "no norm", "None norm", "in place", "norm after", "inverted",
-         "normalised", "no sqrt", "squared norm", "keys", "raises"],
+    ids=[
+        "per-tensor",
+        "always",
+        "no norm",
+        "None norm",
+        "in place",
+        "norm after",
+        "inverted",
+        "normalised",
+        "no sqrt",
+        "squared norm",
+        "keys",
+        "raises",
+    ],
 )
 def test_clip_mistakes_get_targeted_hints(fn, hint_fragment):
     v = check_clip_by_global_norm(fn)

@@ -27,7 +27,7 @@ def test_output_forward_stub_is_not_done():
 def _reshaped_wrongly(h, W_hy, b_y):
     N, T, H = h.shape
     y = h.transpose(1, 0, 2).reshape(-1, H) @ W_hy.T + b_y  # time-major rows...
-    return y.reshape(N, T, -1)                               # ...read back as batch-first
+    return y.reshape(N, T, -1)  # ...read back as batch-first
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,21 @@ def _reshaped_wrongly(h, W_hy, b_y):
         (lambda h, W, b: h @ W.T + b + 0.1, "y[n, t] must equal"),
         (lambda h, W, b: "y", "y[n, t] must equal"),
     ],
-    ids=["W_hy transposed", "no bias", "transposed and no bias", "tanh", "softmax",
-         "last step only", "W_hy @ h", "time-major reshape", "flattened", "transposed axes",
-         "hard-coded sizes", "off by a constant", "not numbers"],
+    ids=[
+        "W_hy transposed",
+        "no bias",
+        "transposed and no bias",
+        "tanh",
+        "softmax",
+        "last step only",
+        "W_hy @ h",
+        "time-major reshape",
+        "flattened",
+        "transposed axes",
+        "hard-coded sizes",
+        "off by a constant",
+        "not numbers",
+    ],
 )
 def test_output_forward_mistakes_get_targeted_hints(fn, hint_fragment):
     v = check_output_forward(fn)
@@ -62,6 +74,7 @@ def test_output_forward_check_does_not_let_the_learner_change_its_probe():
         y = h @ W_hy.T + b_y
         h[:] = 0
         return y
+
     assert check_output_forward(clobber)
     assert check_output_forward(rh.output_forward)
 
@@ -109,8 +122,20 @@ def _in_place(z):
         (lambda z: z, "p = exp(z)"),
         (lambda z: np.exp(z - z.max(axis=-1, keepdims=True)) / 2, "p = exp(z)"),
     ],
-    ids=["naive overflow", "global max", "exp only", "no sum", "axis 0", "axis 1", "whole array",
-         "no keepdims", "log softmax", "in place", "identity", "wrong constant"],
+    ids=[
+        "naive overflow",
+        "global max",
+        "exp only",
+        "no sum",
+        "axis 0",
+        "axis 1",
+        "whole array",
+        "no keepdims",
+        "log softmax",
+        "in place",
+        "identity",
+        "wrong constant",
+    ],
 )
 def test_softmax_mistakes_get_targeted_hints(fn, hint_fragment):
     v = check_softmax(fn)
@@ -132,5 +157,6 @@ def test_python_overflow_gets_the_stability_hint():
             e = [math.exp(v) for v in z[i]]
             out[i] = [v / sum(e) for v in e]
         return out
+
     v = check_softmax(loop_softmax)
     assert not v and "OverflowError" in v.text and "subtract each row's maximum" in v.hint

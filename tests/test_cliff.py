@@ -15,6 +15,7 @@ FINE = np.arange(-6, 2, 1e-4)
 
 # ------------------------------------------------------------------ the model by hand
 
+
 def test_sigmoid_values():
     assert cliff.sigmoid(0.0) == 0.5
     assert cliff.sigmoid(0.5) == pytest.approx(0.6224593312)
@@ -41,12 +42,16 @@ def test_error_surface_layout():
 
 # ------------------------------------------------------------------ the exact gradient
 
-@pytest.mark.parametrize(("w", "b"), [(1.0, 0.0), (3.0, -1.0), (5.0, -2.0), (6.5, -4.5), (-2.0, 1.0)])
+
+@pytest.mark.parametrize(
+    ("w", "b"), [(1.0, 0.0), (3.0, -1.0), (5.0, -2.0), (6.5, -4.5), (-2.0, 1.0)]
+)
 def test_gradient_matches_finite_differences(w, b):
     params = {"w": np.array(w), "b": np.array(b)}
     _, dE_dw, dE_db = cliff.cliff_gradient(w, b)
-    report = rh.gradient_check(lambda: float(cliff.cliff_error(params["w"], params["b"])),
-                               params, {"w": dE_dw, "b": dE_db})
+    report = rh.gradient_check(
+        lambda: float(cliff.cliff_error(params["w"], params["b"])), params, {"w": dE_dw, "b": dE_db}
+    )
     assert report.passed, f"\n{report}"
 
 
@@ -67,7 +72,9 @@ def test_state_derivatives_are_products_of_one_step_factors():
     assert d[1] == pytest.approx(abs(w * s[9] * (1 - s[9])))  # ∂x_10/∂x_9 uses σ'(x_9)
     # d[T] = |∂x_T/∂x_0|, checked by finite differences on x_0
     eps = 1e-6
-    fd = (cliff.cliff_states(w, b, 10, x0=0.5 + eps)[-1] - cliff.cliff_states(w, b, 10, 0.5 - eps)[-1])
+    fd = (
+        cliff.cliff_states(w, b, 10, x0=0.5 + eps)[-1] - cliff.cliff_states(w, b, 10, 0.5 - eps)[-1]
+    )
     assert d[-1] == pytest.approx(abs(fd / (2 * eps)), rel=1e-6)
 
 
@@ -80,6 +87,7 @@ def test_sigmoid_bound_one_quarter():
 
 
 # ------------------------------------------------------------------ where the wall is
+
 
 def test_analytic_constants():
     assert cliff.cliff_line(1.0) == pytest.approx(0.5 - 0.622459, abs=1e-6)
@@ -129,6 +137,7 @@ def test_gradient_spikes_at_the_wall():
 
 # ------------------------------------------------------------------ clipping
 
+
 def test_clip_rows_by_hand():
     g = np.array([[3.0, 4.0], [0.3, 0.4]])
     np.testing.assert_allclose(cliff.clip_rows(g, 1.0), [[0.6, 0.8], [0.3, 0.4]])
@@ -138,8 +147,9 @@ def test_clip_rows_agrees_with_clip_by_global_norm():
     rng = np.random.default_rng(1)
     for g in rng.normal(scale=3, size=(20, 2)):
         ref, _ = clip_by_global_norm({"w": g[:1], "b": g[1:]}, 1.5)
-        np.testing.assert_allclose(cliff.clip_rows(g[None], 1.5)[0],
-                                   np.concatenate([ref["w"], ref["b"]]), rtol=1e-12)
+        np.testing.assert_allclose(
+            cliff.clip_rows(g[None], 1.5)[0], np.concatenate([ref["w"], ref["b"]]), rtol=1e-12
+        )
 
 
 def test_descent_lowers_the_error_with_small_steps():
@@ -167,20 +177,41 @@ def test_success_rate():
 # ------------------------------------------------------------------ malformed input
 
 CASES = {
-    "steps zero": (lambda: cliff.cliff_states(1.0, 0.0, steps=0), ValueError,
-                   "steps must be a positive integer, got 0"),
-    "w too small for bistability": (lambda: cliff.saddle_node_biases(3.0), ValueError,
-                                    "w must be > 4"),
-    "lr not positive": (lambda: cliff.gradient_descent([1.0], [0.0], lr=0, steps=3), ValueError,
-                        "lr must be positive, got 0"),
-    "starts differ in shape": (lambda: cliff.gradient_descent([1.0, 2.0], [0.0], lr=0.1, steps=3),
-                               ValueError, "b0 must have the same 1-D shape as w0, (2,), got (1,)"),
-    "max_norm not positive": (lambda: cliff.clip_rows(np.ones((1, 2)), 0.0), ValueError,
-                              "max_norm must be positive"),
-    "rng missing": (lambda: cliff.starts_below_cliff(3, rng=None), TypeError,
-                    "rng must be a numpy.random.Generator"),
-    "grid not an array": (lambda: cliff.error_surface([1.0, 2.0], np.ones(2)), TypeError,
-                          "w_values must be a numpy array, got list"),
+    "steps zero": (
+        lambda: cliff.cliff_states(1.0, 0.0, steps=0),
+        ValueError,
+        "steps must be a positive integer, got 0",
+    ),
+    "w too small for bistability": (
+        lambda: cliff.saddle_node_biases(3.0),
+        ValueError,
+        "w must be > 4",
+    ),
+    "lr not positive": (
+        lambda: cliff.gradient_descent([1.0], [0.0], lr=0, steps=3),
+        ValueError,
+        "lr must be positive, got 0",
+    ),
+    "starts differ in shape": (
+        lambda: cliff.gradient_descent([1.0, 2.0], [0.0], lr=0.1, steps=3),
+        ValueError,
+        "b0 must have the same 1-D shape as w0, (2,), got (1,)",
+    ),
+    "max_norm not positive": (
+        lambda: cliff.clip_rows(np.ones((1, 2)), 0.0),
+        ValueError,
+        "max_norm must be positive",
+    ),
+    "rng missing": (
+        lambda: cliff.starts_below_cliff(3, rng=None),
+        TypeError,
+        "rng must be a numpy.random.Generator",
+    ),
+    "grid not an array": (
+        lambda: cliff.error_surface([1.0, 2.0], np.ones(2)),
+        TypeError,
+        "w_values must be a numpy array, got list",
+    ),
 }
 
 

@@ -18,8 +18,9 @@ def test_encode_and_one_hot_by_hand():
     idx = encode("hell", "ehlo")
     np.testing.assert_array_equal(idx, [1, 0, 2, 2])
     assert idx.dtype == np.int64
-    np.testing.assert_array_equal(one_hot(idx, 4), [[0, 1, 0, 0], [1, 0, 0, 0],
-                                                    [0, 0, 1, 0], [0, 0, 1, 0]])
+    np.testing.assert_array_equal(
+        one_hot(idx, 4), [[0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 1, 0], [0, 0, 1, 0]]
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -49,20 +50,43 @@ def test_one_hot_keeps_the_batch_shape_and_dtype():
         (lambda: encode("zaz", "ab"), ValueError, "and 1 more unknown"),
         (lambda: encode("ab", "aba"), ValueError, "vocab must hold distinct characters"),
         (lambda: encode(b"ab", "ab"), TypeError, "text must be a str"),
-        (lambda: decode(np.array([0, 3]), "ab"), ValueError, "indices must be indices in [0, V) = [0, 2)"),
+        (
+            lambda: decode(np.array([0, 3]), "ab"),
+            ValueError,
+            "indices must be indices in [0, V) = [0, 2)",
+        ),
         (lambda: decode(np.array([0.0, 1.0]), "ab"), ValueError, "indices must hold integer"),
         (lambda: decode(np.array([[0, 1]]), "ab"), ValueError, "indices must be a 1-D array"),
         (lambda: decode([0, 1], "ab"), TypeError, "indices must be a numpy array"),
         (lambda: one_hot(np.array([0, 1]), 0), ValueError, "V must be a positive integer"),
-        (lambda: one_hot(np.array([0, 1]), 2.0), TypeError, "V must be a positive integer, got float 2.0"),
+        (
+            lambda: one_hot(np.array([0, 1]), 2.0),
+            TypeError,
+            "V must be a positive integer, got float 2.0",
+        ),
         (lambda: one_hot(np.array([0, 2]), 2), ValueError, "got values from 0 to 2"),
         (lambda: one_hot(np.array([-1, 0]), 2), ValueError, "got values from -1 to 0"),
         (lambda: one_hot(np.array([0.5]), 2), ValueError, "indices must hold integer"),
         (lambda: one_hot(np.array([0]), 2, dtype=int), ValueError, "dtype must be a floating"),
     ],
-    ids=["vocab of list", "empty text", "unknown char", "many unknown", "repeated vocab",
-         "bytes", "decode range", "decode float", "decode 2-D", "decode list", "V zero",
-         "V float", "one_hot range", "one_hot negative", "one_hot float", "int dtype"],
+    ids=[
+        "vocab of list",
+        "empty text",
+        "unknown char",
+        "many unknown",
+        "repeated vocab",
+        "bytes",
+        "decode range",
+        "decode float",
+        "decode 2-D",
+        "decode list",
+        "V zero",
+        "V float",
+        "one_hot range",
+        "one_hot negative",
+        "one_hot float",
+        "int dtype",
+    ],
 )
 def test_malformed_inputs_are_named(call, error, fragment):
     with pytest.raises(error, match=re.escape(fragment)):

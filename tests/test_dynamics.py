@@ -23,6 +23,7 @@ def small_sequence(rng, T=7, H=4, D=2, gain=3.0, activation="tanh"):
 
 # ------------------------------------------------------------------ hand-computed cases
 
+
 def test_step_jacobian_by_hand():
     h_t = np.array([0.5, 0.0])
     W_hh = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -54,6 +55,7 @@ def test_first_product_is_the_last_step_jacobian(rng):
 
 # ------------------------------------------------------------------ against finite differences
 
+
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
 @pytest.mark.parametrize("k", [1, 3, 7])
 def test_products_match_finite_differences(activation, k):
@@ -65,8 +67,9 @@ def test_products_match_finite_differences(activation, k):
     h_start = {"h_start": (h0[0] if k == T else h[0, T - k - 1]).copy()}
 
     def loss():
-        h_run, _ = rh.rnn_forward(x[:, T - k:], h_start["h_start"][None], p["W_xh"], p["W_hh"],
-                                  p["b_h"], activation)
+        h_run, _ = rh.rnn_forward(
+            x[:, T - k :], h_start["h_start"][None], p["W_xh"], p["W_hh"], p["b_h"], activation
+        )
         return float(u @ h_run[0, -1])
 
     P = dyn.jacobian_products(h[0], p["W_hh"], activation)
@@ -80,7 +83,9 @@ def test_finite_difference_jacobian_matches_the_product(rng):
     T, k = x.shape[1], 4
 
     def h_T_from(h_start):
-        return rh.rnn_forward(x[:, T - k:], h_start[None], p["W_xh"], p["W_hh"], p["b_h"])[0][0, -1]
+        return rh.rnn_forward(x[:, T - k :], h_start[None], p["W_xh"], p["W_hh"], p["b_h"])[0][
+            0, -1
+        ]
 
     J_fd = dyn.finite_difference_jacobian(h_T_from, h[0, T - k - 1])
     assert rh.relative_error(dyn.jacobian_products(h[0], p["W_hh"])[k], J_fd) < TOL
@@ -88,8 +93,9 @@ def test_finite_difference_jacobian_matches_the_product(rng):
 
 def test_finite_difference_jacobian_of_a_linear_map_is_the_matrix(rng):
     A = rng.normal(size=(3, 5))
-    np.testing.assert_allclose(dyn.finite_difference_jacobian(lambda v: A @ v, rng.normal(size=5)),
-                               A, rtol=1e-8)
+    np.testing.assert_allclose(
+        dyn.finite_difference_jacobian(lambda v: A @ v, rng.normal(size=5)), A, rtol=1e-8
+    )
 
 
 def test_backprop_norms_are_norms_of_vector_products(rng):
@@ -126,6 +132,7 @@ def test_float32_stays_float32(rng):
 
 # ------------------------------------------------------------------ the bound
 
+
 def test_bound_holds_for_many_random_contractions():
     """σ_max < 1: ‖∂h_T/∂h_{T-k}‖ ≤ σ_max^k at every k, for 40 random W_hh and inputs."""
     for seed in range(40):
@@ -137,12 +144,15 @@ def test_bound_holds_for_many_random_contractions():
         h = dyn.driven_states(W_hh, T, input_std=rng.uniform(0, 2), rng=rng)
         norms = dyn.jacobian_norms(h, W_hh)
         assert np.all(norms <= sigma ** np.arange(T + 1) * (1 + 1e-9)), seed
-        assert norms[-1] < 1 or sigma ** T >= norms[-1]
+        assert norms[-1] < 1 or sigma**T >= norms[-1]
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=st.integers(0, 10**6), gain=st.floats(0.2, 4.0),
-       activation=st.sampled_from(["tanh", "relu"]))
+@given(
+    seed=st.integers(0, 10**6),
+    gain=st.floats(0.2, 4.0),
+    activation=st.sampled_from(["tanh", "relu"]),
+)
 def test_bound_with_gamma_holds_for_any_scale(seed, gain, activation):
     """‖∂h_T/∂h_{T-k}‖ ≤ (γ σ_max)^k for any W_hh (γ = 1 for tanh and relu)."""
     rng = np.random.default_rng(seed)
@@ -190,6 +200,7 @@ def test_linear_regime_slope_is_log_rho():
 
 # ------------------------------------------------------------------ matrices
 
+
 def test_orthogonal_is_orthogonal_and_seeded():
     Q = dyn.orthogonal(7, rng=np.random.default_rng(3))
     np.testing.assert_allclose(Q.T @ Q, np.eye(7), atol=1e-12)
@@ -217,6 +228,7 @@ def test_singular_value_and_spectral_radius_by_hand():
 
 # ------------------------------------------------------------------ experiment helpers
 
+
 def test_log_norm_slope_of_a_geometric_sequence():
     assert dyn.log_norm_slope(0.8 ** np.arange(20)) == pytest.approx(np.log(0.8))
     assert dyn.log_norm_slope(3.0 ** np.arange(20)) == pytest.approx(np.log(3.0))
@@ -236,8 +248,12 @@ def test_slopes_vs_scale_signs_and_shape():
 def test_input_moves_the_edge_up():
     """The notebook's claim at a smaller size: the driven edge is well above the free one."""
     rhos = np.array([0.8, 0.9, 1.0, 1.1, 1.2, 1.4, 1.6, 1.8, 2.0])
-    edges = [dyn.zero_crossing(rhos, np.median(
-        dyn.slopes_vs_scale(rhos, H=24, T=40, input_std=s, seeds=3), axis=1)) for s in (0.0, 0.5)]
+    edges = [
+        dyn.zero_crossing(
+            rhos, np.median(dyn.slopes_vs_scale(rhos, H=24, T=40, input_std=s, seeds=3), axis=1)
+        )
+        for s in (0.0, 0.5)
+    ]
     assert 0.9 < edges[0] < 1.2
     assert edges[1] > edges[0] + 0.2
 
@@ -247,36 +263,78 @@ def test_input_moves_the_edge_up():
 W3 = np.eye(3)
 H3 = np.zeros((5, 3))
 CASES = {
-    "W not square": (lambda: dyn.largest_singular_value(np.ones((3, 2))), ValueError,
-                     "W must have shape (H, H) = (3, 3) to match itself (it must be square), got (3, 2)"),
+    "W not square": (
+        lambda: dyn.largest_singular_value(np.ones((3, 2))),
+        ValueError,
+        "W must have shape (H, H) = (3, 3) to match itself (it must be square), got (3, 2)",
+    ),
     "W not an array": (lambda: dyn.spectral_radius([[1.0]]), TypeError, "W must be a numpy array"),
-    "h rank 3": (lambda: dyn.jacobian_products(H3[None], W3), ValueError,
-                 "h must be a 2-D array of shape (T, H)"),
-    "W_hh does not match h": (lambda: dyn.jacobian_products(H3, np.eye(4)), ValueError,
-                              "W_hh must have shape (H, H) = (3, 3) to match h, got (4, 4)"),
-    "unknown activation": (lambda: dyn.jacobian_products(H3, W3, "softplus"), ValueError,
-                           "activation must be one of ('tanh', 'relu', 'sigmoid'), got 'softplus'"),
+    "h rank 3": (
+        lambda: dyn.jacobian_products(H3[None], W3),
+        ValueError,
+        "h must be a 2-D array of shape (T, H)",
+    ),
+    "W_hh does not match h": (
+        lambda: dyn.jacobian_products(H3, np.eye(4)),
+        ValueError,
+        "W_hh must have shape (H, H) = (3, 3) to match h, got (4, 4)",
+    ),
+    "unknown activation": (
+        lambda: dyn.jacobian_products(H3, W3, "softplus"),
+        ValueError,
+        "activation must be one of ('tanh', 'relu', 'sigmoid'), got 'softplus'",
+    ),
     "h_t rank 2": (lambda: dyn.step_jacobian(H3, W3), ValueError, "h_t must be a 1-D array"),
-    "g_T wrong size": (lambda: dyn.backprop_norms(H3, W3, np.ones(4)), ValueError,
-                       "g_T must have shape (H,) = (3,) to match h, got (4,)"),
-    "bound activation": (lambda: dyn.vanishing_bound(W3, [1, 2], "gelu"), ValueError,
-                         "activation must be one of"),
-    "slope of zeros": (lambda: dyn.log_norm_slope(np.array([1.0, 0.0, 0.0])), ValueError,
-                       "norms must hold at least 3 positive values"),
-    "slope too short": (lambda: dyn.log_norm_slope(np.array([1.0, 0.5])), ValueError,
-                        "norms must hold at least 3 positive values"),
-    "rng missing": (lambda: dyn.orthogonal(3, rng=0), TypeError, "rng must be a numpy.random.Generator"),
-    "H zero": (lambda: dyn.orthogonal(0, rng=np.random.default_rng()), ValueError,
-               "H must be a positive integer, got 0"),
-    "T zero": (lambda: dyn.driven_states(W3, 0, input_std=1.0, rng=np.random.default_rng()),
-               ValueError, "T must be a positive integer, got 0"),
-    "unknown init": (lambda: dyn.slopes_vs_scale([1.0], H=3, T=5, input_std=0, seeds=1,
-                                                 init="xavier"), ValueError,
-                     "init must be one of ('orthogonal', 'gaussian'), got 'xavier'"),
-    "crossing shapes": (lambda: dyn.zero_crossing(np.ones(3), np.ones(2)), ValueError,
-                        "y must have the same 1-D shape as x"),
-    "fd float32": (lambda: dyn.finite_difference_jacobian(lambda v: v, np.ones(2, np.float32)),
-                   ValueError, "h_s must be float64"),
+    "g_T wrong size": (
+        lambda: dyn.backprop_norms(H3, W3, np.ones(4)),
+        ValueError,
+        "g_T must have shape (H,) = (3,) to match h, got (4,)",
+    ),
+    "bound activation": (
+        lambda: dyn.vanishing_bound(W3, [1, 2], "gelu"),
+        ValueError,
+        "activation must be one of",
+    ),
+    "slope of zeros": (
+        lambda: dyn.log_norm_slope(np.array([1.0, 0.0, 0.0])),
+        ValueError,
+        "norms must hold at least 3 positive values",
+    ),
+    "slope too short": (
+        lambda: dyn.log_norm_slope(np.array([1.0, 0.5])),
+        ValueError,
+        "norms must hold at least 3 positive values",
+    ),
+    "rng missing": (
+        lambda: dyn.orthogonal(3, rng=0),
+        TypeError,
+        "rng must be a numpy.random.Generator",
+    ),
+    "H zero": (
+        lambda: dyn.orthogonal(0, rng=np.random.default_rng()),
+        ValueError,
+        "H must be a positive integer, got 0",
+    ),
+    "T zero": (
+        lambda: dyn.driven_states(W3, 0, input_std=1.0, rng=np.random.default_rng()),
+        ValueError,
+        "T must be a positive integer, got 0",
+    ),
+    "unknown init": (
+        lambda: dyn.slopes_vs_scale([1.0], H=3, T=5, input_std=0, seeds=1, init="xavier"),
+        ValueError,
+        "init must be one of ('orthogonal', 'gaussian'), got 'xavier'",
+    ),
+    "crossing shapes": (
+        lambda: dyn.zero_crossing(np.ones(3), np.ones(2)),
+        ValueError,
+        "y must have the same 1-D shape as x",
+    ),
+    "fd float32": (
+        lambda: dyn.finite_difference_jacobian(lambda v: v, np.ones(2, np.float32)),
+        ValueError,
+        "h_s must be float64",
+    ),
 }
 
 

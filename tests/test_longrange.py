@@ -28,7 +28,12 @@ def test_init_adding_params_shapes_and_recurrent_matrices():
     for init in longrange.INITS:
         p = longrange.init_adding_params(6, init=init, rng=np.random.default_rng(0))
         assert {k: v.shape for k, v in p.items()} == {
-            "W_xh": (6, 2), "W_hh": (6, 6), "b_h": (6,), "W_hy": (1, 6), "b_y": (1,)}
+            "W_xh": (6, 2),
+            "W_hh": (6, 6),
+            "b_h": (6,),
+            "W_hy": (1, 6),
+            "b_y": (1,),
+        }
     Q = longrange.init_adding_params(6, init="orthogonal", rng=np.random.default_rng(0))["W_hh"]
     np.testing.assert_allclose(Q.T @ Q, np.eye(6), atol=1e-12)
     eye = longrange.init_adding_params(6, init="identity", rng=np.random.default_rng(0))["W_hh"]
@@ -58,14 +63,19 @@ def test_long_sequences_sit_on_the_baseline():
 
 
 def test_a_diverging_run_is_reported_not_raised():
-    run = longrange.run_adding(60, activation="relu", init="identity", lr=100.0, clip=None, steps=30)
+    run = longrange.run_adding(
+        60, activation="relu", init="identity", lr=100.0, clip=None, steps=30
+    )
     assert run.diverged and np.isnan(run.test_mse)
 
 
 def test_sweep_and_table():
     runs = longrange.adding_sweep((3, 4), activations=("tanh", "relu"), seeds=(0, 1), steps=5)
-    assert [(r.activation, r.T, r.seed) for r in runs][:3] == [("tanh", 3, 0), ("tanh", 3, 1),
-                                                               ("tanh", 4, 0)]
+    assert [(r.activation, r.T, r.seed) for r in runs][:3] == [
+        ("tanh", 3, 0),
+        ("tanh", 3, 1),
+        ("tanh", 4, 0),
+    ]
     table = longrange.mse_table(runs)
     assert set(table) == {("tanh", 3), ("tanh", 4), ("relu", 3), ("relu", 4)}
     assert table["relu", 4].shape == (2,)
@@ -88,10 +98,19 @@ def test_one_value_mse_is_what_knowing_one_value_scores():
     assert np.mean((y[:, 0] - (second + 0.5)) ** 2) == pytest.approx(1 / 12, abs=0.002)
 
 
-@pytest.mark.parametrize(("mse", "outcome"), [(0.01, "learned"), (0.0799, "learned"),
-                                              (0.08, "partial"), (0.146, "partial"),
-                                              (0.147, "baseline"), (0.186, "baseline"),
-                                              (0.19, "partial"), (float("nan"), "partial")])
+@pytest.mark.parametrize(
+    ("mse", "outcome"),
+    [
+        (0.01, "learned"),
+        (0.0799, "learned"),
+        (0.08, "partial"),
+        (0.146, "partial"),
+        (0.147, "baseline"),
+        (0.186, "baseline"),
+        (0.19, "partial"),
+        (float("nan"), "partial"),
+    ],
+)
 def test_classify_names_the_outcome(mse, outcome):
     assert longrange.classify(mse) == outcome
 
@@ -104,8 +123,9 @@ def test_the_two_unit_relu_rnn_solves_the_task_exactly(T):
 
 
 def test_sensitivity_of_the_exact_solution_is_one_at_both_marks():
-    s = longrange.marked_value_sensitivity(longrange.exact_adding_solution(), 30,
-                                           activation="relu", n=40)
+    s = longrange.marked_value_sensitivity(
+        longrange.exact_adding_solution(), 30, activation="relu", n=40
+    )
     assert s.shape == (40, 2)
     np.testing.assert_allclose(s, 1.0, atol=1e-12)
 
@@ -118,18 +138,21 @@ def test_sensitivity_matches_finite_differences(activation):
     eps = 1e-6
     for i in range(3):
         for j, t in enumerate(np.flatnonzero(x[i, :, 1] == 1)):
-            up, down = x[i:i + 1].copy(), x[i:i + 1].copy()
+            up, down = x[i : i + 1].copy(), x[i : i + 1].copy()
             up[0, t, 0] += eps
             down[0, t, 0] -= eps
-            f = [predict(params, z, mode="many-to-one", activation=activation)[0, 0]
-                 for z in (up, down)]
+            f = [
+                predict(params, z, mode="many-to-one", activation=activation)[0, 0]
+                for z in (up, down)
+            ]
             assert s[i, j] == pytest.approx((f[0] - f[1]) / (2 * eps), rel=1e-6, abs=1e-9)
 
 
 def test_gradient_flow_at_init_is_gradient_flow_of_the_initial_weights():
     params = longrange.init_adding_params(16, init="orthogonal", rng=np.random.default_rng(0))
-    np.testing.assert_array_equal(longrange.gradient_flow_at_init(20, init="orthogonal"),
-                                  longrange.gradient_flow(params, 20))
+    np.testing.assert_array_equal(
+        longrange.gradient_flow_at_init(20, init="orthogonal"), longrange.gradient_flow(params, 20)
+    )
 
 
 def test_run_keeps_its_trained_params():
@@ -141,15 +164,28 @@ def test_run_keeps_its_trained_params():
 
 
 CASES = {
-    "unknown init": (lambda: longrange.init_adding_params(4, init="he", rng=np.random.default_rng()),
-                     ValueError, "init must be one of ('default', 'orthogonal', 'identity'), got 'he'"),
-    "unknown activation": (lambda: longrange.run_adding(5, activation="gelu"), ValueError,
-                           "activation must be one of ('tanh', 'relu'), got 'gelu'"),
-    "y not an array": (lambda: longrange.constant_prediction_mse([1.0, 2.0]), TypeError,
-                       "y must be a numpy array, got list"),
-    "sensitivity activation": (lambda: longrange.marked_value_sensitivity(
-        longrange.exact_adding_solution(), 5, activation="sigmoid"), ValueError,
-        "activation must be one of ('tanh', 'relu'), got 'sigmoid'"),
+    "unknown init": (
+        lambda: longrange.init_adding_params(4, init="he", rng=np.random.default_rng()),
+        ValueError,
+        "init must be one of ('default', 'orthogonal', 'identity'), got 'he'",
+    ),
+    "unknown activation": (
+        lambda: longrange.run_adding(5, activation="gelu"),
+        ValueError,
+        "activation must be one of ('tanh', 'relu'), got 'gelu'",
+    ),
+    "y not an array": (
+        lambda: longrange.constant_prediction_mse([1.0, 2.0]),
+        TypeError,
+        "y must be a numpy array, got list",
+    ),
+    "sensitivity activation": (
+        lambda: longrange.marked_value_sensitivity(
+            longrange.exact_adding_solution(), 5, activation="sigmoid"
+        ),
+        ValueError,
+        "activation must be one of ('tanh', 'relu'), got 'sigmoid'",
+    ),
 }
 
 

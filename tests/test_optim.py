@@ -58,15 +58,15 @@ def test_sgd_step_by_hand():
 
 def test_adagrad_steps_by_hand():
     p, opt = {"w": np.array([0.0])}, Adagrad(lr=0.1, eps=1e-12)
-    opt.step(p, {"w": np.array([2.0])})        # G = 4: step = 0.1 * 2 / 2 = 0.1
+    opt.step(p, {"w": np.array([2.0])})  # G = 4: step = 0.1 * 2 / 2 = 0.1
     np.testing.assert_allclose(p["w"], [-0.1])
-    opt.step(p, {"w": np.array([1.0])})        # G = 5: step = 0.1 * 1 / sqrt(5)
+    opt.step(p, {"w": np.array([1.0])})  # G = 5: step = 0.1 * 1 / sqrt(5)
     np.testing.assert_allclose(p["w"], [-0.1 - 0.1 / np.sqrt(5)])
 
 
 def test_adam_steps_by_hand():
     p, opt = {"w": np.array([0.0, 0.0])}, Adam(lr=0.1, eps=1e-12)
-    opt.step(p, {"w": np.array([3.0, -1e-4])})   # bias-corrected m / sqrt(v) = sign(g)
+    opt.step(p, {"w": np.array([3.0, -1e-4])})  # bias-corrected m / sqrt(v) = sign(g)
     np.testing.assert_allclose(p["w"], [-0.1, 0.1])
     opt.step(p, {"w": np.array([1.0, 0.0])})
     m = 0.9 * 0.1 * 3.0 + 0.1 * 1.0
@@ -106,10 +106,10 @@ def test_global_norm_by_hand():
 def test_clip_rescales_all_arrays_together_to_max_norm():
     g = {"a": np.array([3.0, 0.0]), "b": np.array([[4.0]])}
     clipped, norm = clip_by_global_norm(g, 1.0)
-    assert norm == 5.0                                           # the norm *before* clipping
+    assert norm == 5.0  # the norm *before* clipping
     np.testing.assert_allclose(clipped["a"], [0.6, 0.0])
     np.testing.assert_allclose(clipped["b"], [[0.8]])
-    np.testing.assert_allclose(g["a"], [3.0, 0.0])               # the input is untouched
+    np.testing.assert_allclose(g["a"], [3.0, 0.0])  # the input is untouched
 
 
 def test_clip_below_threshold_returns_equal_copies():
@@ -135,8 +135,11 @@ finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 
 
 @settings(max_examples=60, deadline=None)
-@given(a=arrays(np.float64, (3, 2), elements=finite), b=arrays(np.float64, (4,), elements=finite),
-       max_norm=st.floats(1e-3, 1e3))
+@given(
+    a=arrays(np.float64, (3, 2), elements=finite),
+    b=arrays(np.float64, (4,), elements=finite),
+    max_norm=st.floats(1e-3, 1e3),
+)
 def test_clipping_caps_the_norm_and_keeps_the_direction(a, b, max_norm):
     clipped, norm = clip_by_global_norm({"a": a, "b": b}, max_norm)
     assert global_norm(clipped) <= max_norm * (1 + 1e-12) or norm <= max_norm
@@ -185,8 +188,11 @@ def test_step_names_a_missing_gradient():
 
 
 def test_step_names_a_shape_mismatch():
-    with pytest.raises(ValueError, match=r"grads\['W'\] must have the shape of params\['W'\], "
-                                         r"\(2, 3\), got \(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"grads\['W'\] must have the shape of params\['W'\], "
+        r"\(2, 3\), got \(3, 2\)",
+    ):
         SGD(0.1).step({"W": np.zeros((2, 3))}, {"W": np.zeros((3, 2))})
 
 

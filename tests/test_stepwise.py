@@ -16,9 +16,13 @@ NAMES = ("x_t", "h_prev", "W_xh", "W_hh", "b_h")
 
 
 def step_arrays(rng, N, D, H):
-    return {"x_t": rng.normal(size=(N, D)), "h_prev": np.tanh(rng.normal(size=(N, H))),
-            "W_xh": rng.normal(size=(H, D)), "W_hh": rng.normal(size=(H, H)),
-            "b_h": 0.3 * rng.normal(size=H)}
+    return {
+        "x_t": rng.normal(size=(N, D)),
+        "h_prev": np.tanh(rng.normal(size=(N, H))),
+        "W_xh": rng.normal(size=(H, D)),
+        "W_hh": rng.normal(size=(H, H)),
+        "b_h": 0.3 * rng.normal(size=H),
+    }
 
 
 def loop_backward(dh, cache):
@@ -30,15 +34,17 @@ def loop_backward(dh, cache):
     dh_next = np.zeros_like(h0)
     for t in reversed(range(T)):
         h_prev = h[:, t - 1] if t > 0 else h0
-        dx[:, t], dh_next, a, b, c = rnn_step_backward(dh[:, t] + dh_next, x[:, t], h_prev,
-                                                       h[:, t], W_xh, W_hh, activation)
+        dx[:, t], dh_next, a, b, c = rnn_step_backward(
+            dh[:, t] + dh_next, x[:, t], h_prev, h[:, t], W_xh, W_hh, activation
+        )
         dW_xh, dW_hh, db_h = dW_xh + a, dW_hh + b, db_h + c
     return dx, dh_next, dW_xh, dW_hh, db_h
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu"])
-@pytest.mark.parametrize(("N", "D", "H"), [(1, 1, 1), (3, 2, 4), (2, 5, 3)],
-                         ids=["N1-D1-H1", "N3-D2-H4", "N2-D5-H3"])
+@pytest.mark.parametrize(
+    ("N", "D", "H"), [(1, 1, 1), (3, 2, 4), (2, 5, 3)], ids=["N1-D1-H1", "N3-D2-H4", "N2-D5-H3"]
+)
 def test_step_backward_matches_finite_differences(N, D, H, activation):
     rng = np.random.default_rng(N * 100 + D * 10 + H)
     a = step_arrays(rng, N, D, H)
@@ -57,8 +63,9 @@ def test_step_backward_by_hand():
     # x = 1, h_prev = 0.5, W_xh = W_hh = 0.5, b = -0.25: a = 0.5, h = tanh(0.5), da = 1 - h^2
     h_t = np.tanh(np.array([0.5]))
     da = 1 - np.tanh(0.5) ** 2
-    out = rnn_step_backward(np.array([1.0]), np.array([1.0]), np.array([0.5]), h_t,
-                            np.array([[0.5]]), np.array([[0.5]]))
+    out = rnn_step_backward(
+        np.array([1.0]), np.array([1.0]), np.array([0.5]), h_t, np.array([[0.5]]), np.array([[0.5]])
+    )
     expected = [[0.5 * da], [0.5 * da], [[da]], [[0.5 * da]], [da]]
     for got, want in zip(out, expected, strict=True):
         np.testing.assert_allclose(got, want)
@@ -71,15 +78,21 @@ def test_unbatched_equals_batch_of_one(rng):
     dh_t = rng.normal(size=(1, 4))
     batched = rnn_step_backward(dh_t, a["x_t"], a["h_prev"], h_t, a["W_xh"], a["W_hh"])
     single = rnn_step_backward(dh_t[0], a["x_t"][0], a["h_prev"][0], h_t[0], a["W_xh"], a["W_hh"])
-    np.testing.assert_allclose(single[0], batched[0][0])   # dx_t (D,)
-    np.testing.assert_allclose(single[1], batched[1][0])   # dh_prev (H,)
+    np.testing.assert_allclose(single[0], batched[0][0])  # dx_t (D,)
+    np.testing.assert_allclose(single[1], batched[1][0])  # dh_prev (H,)
     for b, s in zip(batched[2:], single[2:], strict=True):  # weight gradients: same shapes
         np.testing.assert_allclose(s, b)
 
 
 @settings(max_examples=25, deadline=None)
-@given(N=st.integers(1, 3), T=st.integers(1, 8), D=st.integers(1, 3), H=st.integers(1, 4),
-       activation=st.sampled_from(["tanh", "relu"]), seed=st.integers(0, 2**16))
+@given(
+    N=st.integers(1, 3),
+    T=st.integers(1, 8),
+    D=st.integers(1, 3),
+    H=st.integers(1, 4),
+    activation=st.sampled_from(["tanh", "relu"]),
+    seed=st.integers(0, 2**16),
+)
 def test_looping_step_backward_reproduces_rnn_backward(N, T, D, H, activation, seed):
     rng = np.random.default_rng(seed)
     x, h0, p = make_problem(rng, N, T, D, H)
@@ -124,8 +137,9 @@ def test_gradient_by_step_of_a_zero_initial_state_is_zero_at_step_one(rng):
 def test_float32_is_kept(rng):
     a = {k: v.astype(np.float32) for k, v in step_arrays(rng, 2, 3, 4).items()}
     h_t = rh.rnn_step(*a.values())
-    out = rnn_step_backward(np.ones((2, 4), np.float32), a["x_t"], a["h_prev"], h_t, a["W_xh"],
-                            a["W_hh"])
+    out = rnn_step_backward(
+        np.ones((2, 4), np.float32), a["x_t"], a["h_prev"], h_t, a["W_xh"], a["W_hh"]
+    )
     assert all(g.dtype == np.float32 for g in out)
 
 
@@ -133,8 +147,14 @@ def test_float32_is_kept(rng):
 def good(rng):
     a = step_arrays(rng, 2, 3, 4)
     h_t = rh.rnn_step(*a.values())
-    return {"dh_t": np.ones((2, 4)), "x_t": a["x_t"], "h_prev": a["h_prev"], "h_t": h_t,
-            "W_xh": a["W_xh"], "W_hh": a["W_hh"]}
+    return {
+        "dh_t": np.ones((2, 4)),
+        "x_t": a["x_t"],
+        "h_prev": a["h_prev"],
+        "h_t": h_t,
+        "W_xh": a["W_xh"],
+        "W_hh": a["W_hh"],
+    }
 
 
 @pytest.mark.parametrize(
@@ -149,8 +169,16 @@ def good(rng):
         ("W_hh", np.ones((4, 3)), ValueError, r"W_hh must have shape \(H, H\) = \(4, 4\)"),
         ("W_hh", [[1.0]], TypeError, "W_hh must be a numpy array, got list"),
     ],
-    ids=["dh_t shape", "h_prev shape", "x_t ndim", "x_t batch", "h_t ndim", "W_xh", "W_hh",
-         "W_hh list"],
+    ids=[
+        "dh_t shape",
+        "h_prev shape",
+        "x_t ndim",
+        "x_t batch",
+        "h_t ndim",
+        "W_xh",
+        "W_hh",
+        "W_hh list",
+    ],
 )
 def test_malformed_input_is_named(rng, name, value, error, fragment):
     args = good(rng) | {name: value}

@@ -32,7 +32,7 @@ def test_noisy_sine_many_to_one_is_the_value_after_the_window():
 def test_noisy_sine_without_noise_is_a_sine_of_the_given_period(rng):
     x, _ = noisy_sine(50, 200, rng=rng, noise=0.0, period=(10.0, 10.0))
     assert np.abs(x).max() <= 1
-    np.testing.assert_allclose(x[:, 10:], x[:, :-10], atol=1e-12)   # periodic with period 10
+    np.testing.assert_allclose(x[:, 10:], x[:, :-10], atol=1e-12)  # periodic with period 10
 
 
 def test_noisy_sine_noise_has_the_requested_size(rng):
@@ -63,7 +63,7 @@ def test_adding_problem_definition_and_baseline(rng):
     assert x.shape == (20000, 10, 2) and y.shape == (20000, 1)
     assert np.all(x[:, :5, 1].sum(axis=1) == 1) and np.all(x[:, 5:, 1].sum(axis=1) == 1)
     np.testing.assert_allclose(y[:, 0], (x[..., 0] * x[..., 1]).sum(axis=1))
-    assert constant_mse(y, 1.0) == pytest.approx(1 / 6, abs=0.005)   # Var(a + b), a, b ~ U(0, 1)
+    assert constant_mse(y, 1.0) == pytest.approx(1 / 6, abs=0.005)  # Var(a + b), a, b ~ U(0, 1)
 
 
 def test_copy_task_definition(rng):
@@ -71,8 +71,8 @@ def test_copy_task_definition(rng):
     assert x.shape == (3, 35, 10) and y.shape == (3, 35)
     tokens = x.argmax(axis=-1)
     assert np.all(x.sum(axis=-1) == 1)
-    assert np.all(tokens[:, 10 + 15 - 1] == 9)                         # the delimiter
-    np.testing.assert_array_equal(y[:, -10:], tokens[:, :10])          # the symbols come back
+    assert np.all(tokens[:, 10 + 15 - 1] == 9)  # the delimiter
+    np.testing.assert_array_equal(y[:, -10:], tokens[:, :10])  # the symbols come back
     assert np.all(y[:, :-10] == 8) and np.all(tokens[:, :10] < 8)
 
 
@@ -82,7 +82,7 @@ def test_copy_baseline_formula():
 
 
 def test_last_value_mse_by_hand():
-    x = np.array([[[0.0], [1.0]], [[2.0], [2.0]]])   # (N, T, 1) = (2, 2, 1)
+    x = np.array([[[0.0], [1.0]], [[2.0], [2.0]]])  # (N, T, 1) = (2, 2, 1)
     y = np.array([[[1.0], [3.0]], [[2.0], [4.0]]])
     assert last_value_mse(x, y) == pytest.approx((1 + 4 + 0 + 4) / 4)
     assert last_value_mse(x, y[:, -1]) == pytest.approx((4 + 4) / 2)
@@ -104,13 +104,29 @@ def test_constant_mse_by_hand():
         (lambda r: delayed_echo(2, 5, 5, rng=r), ValueError, "delay must be smaller than T = 5"),
         (lambda r: delayed_echo(2, 5, -1, rng=r), ValueError, "delay must be an integer >= 0"),
         (lambda r: adding_problem(2, 1, rng=r), ValueError, "T must be an integer >= 2"),
-        (lambda r: last_value_mse(np.ones((2, 3, 2)), np.ones((2, 1))), ValueError,
-         r"x must have shape \(N, T, 1\)"),
-        (lambda r: last_value_mse(np.ones((2, 3, 1)), np.ones((2, 4, 1))), ValueError,
-         r"y must have shape \(N, T, 1\) = \(2, 3, 1\)"),
+        (
+            lambda r: last_value_mse(np.ones((2, 3, 2)), np.ones((2, 1))),
+            ValueError,
+            r"x must have shape \(N, T, 1\)",
+        ),
+        (
+            lambda r: last_value_mse(np.ones((2, 3, 1)), np.ones((2, 4, 1))),
+            ValueError,
+            r"y must have shape \(N, T, 1\) = \(2, 3, 1\)",
+        ),
     ],
-    ids=["N", "rng", "noise", "period", "mode", "delay too long", "delay negative", "adding T",
-         "x channels", "y shape"],
+    ids=[
+        "N",
+        "rng",
+        "noise",
+        "period",
+        "mode",
+        "delay too long",
+        "delay negative",
+        "adding T",
+        "x channels",
+        "y shape",
+    ],
 )
 def test_malformed_input_is_named(rng, call, error, fragment):
     with pytest.raises(error, match=fragment):

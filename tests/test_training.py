@@ -58,7 +58,8 @@ def test_loss_and_grads_match_finite_differences(rng, mode, loss, activation):
     _, grads, _ = loss_and_grads(p, x, y, mode=mode, loss=loss, h0=h0, activation=activation)
     assert list(grads) == list(p) and all(grads[k].shape == p[k].shape for k in p)
     report = rh.gradient_check(
-        lambda: evaluate(p, x, y, mode=mode, loss=loss, h0=h0, activation=activation), p, grads)
+        lambda: evaluate(p, x, y, mode=mode, loss=loss, h0=h0, activation=activation), p, grads
+    )
     assert report.passed, f"\n{report}"
     assert max(r.rel_error for r in report.rows) < TOL
 
@@ -75,8 +76,9 @@ def test_loss_value_and_last_state_by_definition(rng):
 def test_many_to_one_uses_the_final_state_only(rng):
     p, x, y = problem(rng, mode="many-to-one")
     h, _ = rh.rnn_forward(x, np.zeros((3, 4)), p["W_xh"], p["W_hh"], p["b_h"])
-    np.testing.assert_allclose(predict(p, x, mode="many-to-one"),
-                               rh.output_forward(h[:, -1], p["W_hy"], p["b_y"]))
+    np.testing.assert_allclose(
+        predict(p, x, mode="many-to-one"), rh.output_forward(h[:, -1], p["W_hy"], p["b_y"])
+    )
 
 
 def test_backprop_through_time_is_step_six_of_loss_and_grads(rng):
@@ -117,15 +119,15 @@ def test_shorter_window_same_loss_different_gradient(rng, mode):
     p, x, y = problem(rng, T=8, mode=mode)
     loss, grads, h_last = loss_and_grads(p, x, y, mode=mode)
     loss_k, grads_k, h_last_k = loss_and_grads(p, x, y, mode=mode, window=3)
-    assert loss_k == pytest.approx(loss)                       # the loss is the same function...
+    assert loss_k == pytest.approx(loss)  # the loss is the same function...
     np.testing.assert_allclose(h_last_k, h_last)
-    assert rh.relative_error(grads_k["W_hh"], grads["W_hh"]) > 1e-3   # ...its gradient is cut
+    assert rh.relative_error(grads_k["W_hh"], grads["W_hh"]) > 1e-3  # ...its gradient is cut
     np.testing.assert_allclose(grads_k["W_hy"], grads["W_hy"])  # the output layer is not affected
 
 
 def test_truncated_gradient_is_the_weighted_sum_of_window_gradients(rng):
     p, x, y = problem(rng, T=7)
-    _, grads_k, _ = loss_and_grads(p, x, y, window=3)           # windows [0, 3), [3, 6), [6, 7)
+    _, grads_k, _ = loss_and_grads(p, x, y, window=3)  # windows [0, 3), [3, 6), [6, 7)
     h, expected = np.zeros((3, 4)), {k: np.zeros_like(v) for k, v in p.items()}
     for begin, end in [(0, 3), (3, 6), (6, 7)]:
         _, g, h = loss_and_grads(p, x[:, begin:end], y[:, begin:end], h0=h)
@@ -192,9 +194,9 @@ def test_train_window_makes_one_update_per_window_and_carries_the_state(rng, mon
 
     monkeypatch.setattr(training, "_loss_and_grads", spy)
     train(p, x, y, steps=4, optimizer=SGD(0.1), window=4, progress=False)
-    assert [c["T"] for c in calls] == [4, 4, 2, 4]       # windows of pass 1, then pass 2 begins
+    assert [c["T"] for c in calls] == [4, 4, 2, 4]  # windows of pass 1, then pass 2 begins
     assert np.all(calls[0]["h0"] == 0) and np.all(calls[3]["h0"] == 0)
-    np.testing.assert_array_equal(calls[1]["h0"], calls[0]["h_last"])   # carried, not reset
+    np.testing.assert_array_equal(calls[1]["h0"], calls[0]["h_last"])  # carried, not reset
     np.testing.assert_array_equal(calls[2]["h0"], calls[1]["h_last"])
     assert np.abs(calls[1]["h0"]).max() > 0
 
@@ -203,9 +205,13 @@ def test_train_many_to_one_window_runs_the_prefix_forward_only(rng, monkeypatch)
     p, x, y = problem(rng, T=8, mode="many-to-one")
     seen = []
     real = training._loss_and_grads
-    monkeypatch.setattr(training, "_loss_and_grads",
-                        lambda params, xw, *a, **k: seen.append((xw.shape[1], a[3].copy()))
-                        or real(params, xw, *a, **k))
+    monkeypatch.setattr(
+        training,
+        "_loss_and_grads",
+        lambda params, xw, *a, **k: (
+            seen.append((xw.shape[1], a[3].copy())) or real(params, xw, *a, **k)
+        ),
+    )
     start = copy_params(p)
     train(p, x, y, steps=1, optimizer=SGD(0.1), mode="many-to-one", window=3, progress=False)
     h5, _ = rh.rnn_forward(x[:, :5], np.zeros((3, 4)), start["W_xh"], start["W_hh"], start["b_h"])
@@ -286,21 +292,48 @@ def test_non_finite_gradient_is_named(rng, monkeypatch):
 
     calls = []
     monkeypatch.setattr(training, "_loss_and_grads", poisoned)
-    with pytest.raises(NonFiniteError, match=r"the gradient dW_hh became nan at update step 3") \
-            as info:
+    with pytest.raises(
+        NonFiniteError, match=r"the gradient dW_hh became nan at update step 3"
+    ) as info:
         train(p, x, y, steps=10, optimizer=SGD(0.1), clip=2.0, progress=False)
-    assert info.value.what == "dW_hh" and "smaller clipping threshold than clip=2" in str(info.value)
+    assert info.value.what == "dW_hh" and "smaller clipping threshold than clip=2" in str(
+        info.value
+    )
 
 
 def test_batches_are_drawn_with_rng(rng):
     p, x, y = problem(rng, N=6)
     a, b, c = copy_params(p), copy_params(p), copy_params(p)
-    ra = train(a, x, y, steps=3, optimizer=SGD(0.1), batch_size=2,
-               rng=np.random.default_rng(1), progress=False)
-    rb = train(b, x, y, steps=3, optimizer=SGD(0.1), batch_size=2,
-               rng=np.random.default_rng(1), progress=False)
-    rc = train(c, x, y, steps=3, optimizer=SGD(0.1), batch_size=2,
-               rng=np.random.default_rng(2), progress=False)
+    ra = train(
+        a,
+        x,
+        y,
+        steps=3,
+        optimizer=SGD(0.1),
+        batch_size=2,
+        rng=np.random.default_rng(1),
+        progress=False,
+    )
+    rb = train(
+        b,
+        x,
+        y,
+        steps=3,
+        optimizer=SGD(0.1),
+        batch_size=2,
+        rng=np.random.default_rng(1),
+        progress=False,
+    )
+    rc = train(
+        c,
+        x,
+        y,
+        steps=3,
+        optimizer=SGD(0.1),
+        batch_size=2,
+        rng=np.random.default_rng(2),
+        progress=False,
+    )
     np.testing.assert_array_equal(ra.losses, rb.losses)
     assert not np.allclose(ra.losses, rc.losses)
 
@@ -315,8 +348,14 @@ def test_log_every_keeps_every_kth_update_and_the_last(rng):
 def test_float32_training_keeps_float32(rng):
     p, x, y = problem(rng)
     p32 = {k: v.astype(np.float32) for k, v in p.items()}
-    train(p32, x.astype(np.float32), y.astype(np.float32), steps=3, optimizer=Adam(0.01),
-          progress=False)
+    train(
+        p32,
+        x.astype(np.float32),
+        y.astype(np.float32),
+        steps=3,
+        optimizer=Adam(0.01),
+        progress=False,
+    )
     assert all(v.dtype == np.float32 for v in p32.values())
 
 
@@ -344,10 +383,10 @@ def small(rng):
 
 def test_auto_progress_prints_only_for_long_runs(small, monkeypatch, capsys):
     p, x, y = small
-    monkeypatch.setattr(training, "_clock", FakeClock(tick=1e-4))   # a fast run: 5 ms in total
+    monkeypatch.setattr(training, "_clock", FakeClock(tick=1e-4))  # a fast run: 5 ms in total
     train(p, x, y, steps=20, optimizer=SGD(0.01))
     assert capsys.readouterr().out == ""
-    monkeypatch.setattr(training, "_clock", FakeClock(tick=0.5))    # a slow run: 0.5 s per step
+    monkeypatch.setattr(training, "_clock", FakeClock(tick=0.5))  # a slow run: 0.5 s per step
     train(p, x, y, steps=20, optimizer=SGD(0.01))
     lines = capsys.readouterr().out.splitlines()
     assert 5 <= len(lines) <= 21
@@ -380,7 +419,7 @@ def test_compare_windows_same_start_equal_passes(rng):
     assert all(len(r.eval_losses) == 4 for r in runs)
     assert runs[0].eval_losses[0] == runs[1].eval_losses[0] == pytest.approx(evaluate(p, x, y))
     for k in p:
-        np.testing.assert_array_equal(p[k], start[k])              # the input is not trained
+        np.testing.assert_array_equal(p[k], start[k])  # the input is not trained
     full = copy_params(p)
     train(full, x, y, steps=3, optimizer=SGD(0.05), progress=False)
     assert runs[1].final_loss == pytest.approx(evaluate(full, x, y))
@@ -403,8 +442,11 @@ def bad_call(rng, **change):
         ({"x": np.ones((3, 6))}, ValueError, "x must be a 3-D array"),
         ({"x": np.ones((3, 6, 5))}, ValueError, r"x must have shape \(N, T, D\) = \(3, 6, 2\)"),
         ({"y": np.ones((3, 6))}, ValueError, r"y must have shape \(N, T, O\) = \(3, 6, 3\)"),
-        ({"y": np.ones((3, 6, 3)), "mode": "many-to-one"}, ValueError,
-         r"y must have shape \(N, O\) = \(3, 3\)"),
+        (
+            {"y": np.ones((3, 6, 3)), "mode": "many-to-one"},
+            ValueError,
+            r"y must have shape \(N, O\) = \(3, 3\)",
+        ),
         ({"y": np.ones((3, 6)), "loss": "cross_entropy"}, ValueError, "integer class indices"),
         ({"y": np.full((3, 6), 3), "loss": "cross_entropy"}, ValueError, r"\[0, O\) = \[0, 3\)"),
         ({"mode": "one-to-many"}, ValueError, "mode must be one of"),
@@ -419,9 +461,27 @@ def bad_call(rng, **change):
         ({"log_every": 0}, ValueError, "log_every must be a positive integer"),
         ({"activation": "sigmoid"}, ValueError, "activation must be one of"),
     ],
-    ids=["params list", "params keys", "x ndim", "x D", "y shape", "y many-to-one",
-         "y float classes", "y class range", "mode", "loss", "steps", "optimizer", "clip",
-         "window", "batch_size", "rng", "progress", "log_every", "activation"],
+    ids=[
+        "params list",
+        "params keys",
+        "x ndim",
+        "x D",
+        "y shape",
+        "y many-to-one",
+        "y float classes",
+        "y class range",
+        "mode",
+        "loss",
+        "steps",
+        "optimizer",
+        "clip",
+        "window",
+        "batch_size",
+        "rng",
+        "progress",
+        "log_every",
+        "activation",
+    ],
 )
 def test_malformed_training_input_is_named(rng, change, error, fragment):
     with pytest.raises(error, match=fragment):
@@ -451,8 +511,11 @@ def test_overflowing_gradient_norm_stops_training(rng, monkeypatch):
         return loss, grads, h
 
     monkeypatch.setattr(training, "_loss_and_grads", huge)
-    with np.errstate(over="ignore"), pytest.raises(
-        NonFiniteError, match=r"the gradient norm became inf at update step 1"
-    ) as info:
+    with (
+        np.errstate(over="ignore"),
+        pytest.raises(
+            NonFiniteError, match=r"the gradient norm became inf at update step 1"
+        ) as info,
+    ):
         train(p, x, y, steps=5, optimizer=SGD(0.1), progress=False)
     assert info.value.what == "the gradient norm"

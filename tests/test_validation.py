@@ -254,7 +254,8 @@ def test_malformed_input_gets_a_clear_error(case):
 
 
 @pytest.mark.parametrize(
-    ("n", "error"), [(0, ValueError), (-3, ValueError), (2.0, TypeError), (True, TypeError)],
+    ("n", "error"),
+    [(0, ValueError), (-3, ValueError), (2.0, TypeError), (True, TypeError)],
     ids=["zero", "negative", "float", "bool"],
 )
 def test_sizes_must_be_positive_integers(n, error):

@@ -48,7 +48,9 @@ def test_more_input_saturates_more():
 
 def test_curve_is_reproducible():
     """The same slider position always draws the same curve (fixed Q and drive)."""
-    np.testing.assert_array_equal(jacobian_curve(1.2, 0.4)["norms"], jacobian_curve(1.2, 0.4)["norms"])
+    np.testing.assert_array_equal(
+        jacobian_curve(1.2, 0.4)["norms"], jacobian_curve(1.2, 0.4)["norms"]
+    )
 
 
 def test_rho_must_be_positive():
@@ -69,8 +71,9 @@ def test_notebook_figures_draw_with_labels():
     drawn = [
         dplots.plot_adding_results(Ts, table, 1 / 6, axes[0], one_value=1 / 12),
         dplots.plot_marked_sensitivity(Ts, sens, axes[1]),
-        dplots.plot_grad_norm_traces({"tanh, T = 40": np.array([3.0, 1.0, 0.5])}, axes[2],
-                                     clip=1.0),
+        dplots.plot_grad_norm_traces(
+            {"tanh, T = 40": np.array([3.0, 1.0, 0.5])}, axes[2], clip=1.0
+        ),
     ]
     for ax in drawn:
         assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()

@@ -41,8 +41,9 @@ def test_next_char_probabilities_match_the_package_pipeline():
     params = untrained_params(V, 8, seed=1)
     r = next_char_probabilities("it was", VOCAB, params)
     idx = encode("it was", VOCAB)
-    h, _ = rh.rnn_forward(one_hot(idx[:-1], V)[None], np.zeros((1, 8)),
-                          params["W_xh"], params["W_hh"], params["b_h"])
+    h, _ = rh.rnn_forward(
+        one_hot(idx[:-1], V)[None], np.zeros((1, 8)), params["W_xh"], params["W_hh"], params["b_h"]
+    )
     logits = rh.output_forward(h, params["W_hy"], params["b_y"])
     loss, _ = rh.softmax_cross_entropy(logits, idx[1:][None])
     assert r["probs"].shape == (5, V) and r["inputs"] == "it wa"
@@ -72,23 +73,35 @@ def test_scale_params_multiplies_and_copies():
 def test_sweep_loss_grows_with_the_initial_scale():
     r = init_scale_sweep(TEXT, VOCAB, 16, [1, 4, 16], seeds=[0, 1])
     assert r["loss_per_seed"].shape == (3, 2)
-    assert abs(r["loss"][0] - np.log(V)) < 0.15              # default init: near ln V
-    assert r["loss"][0] < r["loss"][1] < r["loss"][2]        # larger weights, worse loss
-    assert r["confidence"][2] > 0.5 > r["confidence"][0]     # ... and more confident
-    assert r["p_target"][2] < 2 / V                          # ... without being more right
+    assert abs(r["loss"][0] - np.log(V)) < 0.15  # default init: near ln V
+    assert r["loss"][0] < r["loss"][1] < r["loss"][2]  # larger weights, worse loss
+    assert r["confidence"][2] > 0.5 > r["confidence"][0]  # ... and more confident
+    assert r["p_target"][2] < 2 / V  # ... without being more right
 
 
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [
-        (lambda: next_char_probabilities("i", VOCAB, untrained_params(V, 4)), ValueError,
-         "at least 2 characters"),
-        (lambda: next_char_probabilities("iQ", VOCAB, untrained_params(V, 4)), ValueError,
-         "'Q' at position 1"),
-        (lambda: next_char_probabilities("it", VOCAB, {"W_xh": np.zeros((4, V))}), ValueError,
-         "missing W_hh, b_h, W_hy, b_y"),
-        (lambda: next_char_probabilities("it", VOCAB, untrained_params(V + 1, 4)), ValueError,
-         "W_xh must have shape"),
+        (
+            lambda: next_char_probabilities("i", VOCAB, untrained_params(V, 4)),
+            ValueError,
+            "at least 2 characters",
+        ),
+        (
+            lambda: next_char_probabilities("iQ", VOCAB, untrained_params(V, 4)),
+            ValueError,
+            "'Q' at position 1",
+        ),
+        (
+            lambda: next_char_probabilities("it", VOCAB, {"W_xh": np.zeros((4, V))}),
+            ValueError,
+            "missing W_hh, b_h, W_hy, b_y",
+        ),
+        (
+            lambda: next_char_probabilities("it", VOCAB, untrained_params(V + 1, 4)),
+            ValueError,
+            "W_xh must have shape",
+        ),
         (lambda: init_scale_sweep(TEXT, VOCAB, 4, [], [0]), ValueError, "must not be empty"),
     ],
     ids=["one char", "unknown char", "missing params", "wrong V", "empty sweep"],
@@ -103,7 +116,7 @@ def test_explorer_defaults_show_a_near_uniform_prediction():
     assert state["inputs"] == "it was th"
     assert state["probs"].shape == (9, V)
     np.testing.assert_allclose(state["probs"].sum(axis=-1), 1)
-    assert np.abs(state["probs"] - 1 / V).max() < 0.5 / V    # within 50% of uniform
+    assert np.abs(state["probs"] - 1 / V).max() < 0.5 / V  # within 50% of uniform
     assert abs(state["loss"] - state["ln_V"]) < 0.2
     plt.close("all")
 
@@ -115,11 +128,11 @@ def test_explorer_controls_recompute_the_state():
     assert state["inputs"] == "best of time" and state["probs"].shape == (12, V)
     before = state["probs"].copy()
     c["model seed"].value = 3
-    assert not np.allclose(state["probs"], before)           # another untrained model
+    assert not np.allclose(state["probs"], before)  # another untrained model
     c["initial weight scale"].value = 8.0
-    assert state["probs"].max() > 0.5                        # large weights: peaked predictions
-    assert state["loss"] > state["ln_V"] + 1                 # ... and confidently wrong
-    c["input text"].value = "it was the"                     # back to a string already drawn
+    assert state["probs"].max() > 0.5  # large weights: peaked predictions
+    assert state["loss"] > state["ln_V"] + 1  # ... and confidently wrong
+    c["input text"].value = "it was the"  # back to a string already drawn
     again = next_char_probabilities("it was the", VOCAB, untrained_params(V, 16, 8.0, 3))
     np.testing.assert_allclose(state["probs"], again["probs"])
     plt.close("all")
@@ -143,19 +156,21 @@ def test_figures_draw_from_their_data():
     ax = plot_next_char_bars(r["probs"][0], VOCAB, target=target)
     assert len(ax.patches) == V and ax.get_ylabel() == "probability"
     np.testing.assert_allclose([b.get_height() for b in ax.patches], r["probs"][0])
-    swatch = ax.get_legend().legend_handles[1]                 # "actual next": the target's colour
+    swatch = ax.get_legend().legend_handles[1]  # "actual next": the target's colour
     assert swatch.get_facecolor() == ax.patches[target].get_facecolor()
     assert swatch.get_facecolor() != ax.patches[(target + 1) % V].get_facecolor()
-    ax_p, ax_l = plot_step_probabilities(r["probs"], VOCAB, r["inputs"], r["targets"],
-                                         r["step_loss"])
+    ax_p, ax_l = plot_step_probabilities(
+        r["probs"], VOCAB, r["inputs"], r["targets"], r["step_loss"]
+    )
     np.testing.assert_array_equal(ax_p.images[0].get_array(), r["probs"])
     bar_ends = [segment[1] for segment in ax_l.collections[0].get_segments()]
     np.testing.assert_allclose(bar_ends, np.column_stack([r["step_loss"], np.arange(9)]))
-    np.testing.assert_array_equal(ax_p.lines[0].get_xdata(), r["targets"])   # the boxes
+    np.testing.assert_array_equal(ax_p.lines[0].get_xdata(), r["targets"])  # the boxes
     assert [t.get_text() for t in ax_p.texts] == [char_label(c) for c in VOCAB + r["inputs"]]
     s = init_scale_sweep(TEXT, VOCAB, 8, [1, 2], [0])
-    ax_a, ax_b = plot_init_scale_sweep(s["scale"], s["loss"], s["confidence"], s["p_target"], V,
-                                       unigram_entropy=2.5)
+    ax_a, ax_b = plot_init_scale_sweep(
+        s["scale"], s["loss"], s["confidence"], s["p_target"], V, unigram_entropy=2.5
+    )
     assert ax_a.get_xscale() == "log"
     ax = plot_regression_outputs(np.sin(np.arange(5)), {"zero": np.zeros(5)})
     assert len(ax.lines) == 2
@@ -165,11 +180,13 @@ def test_figures_draw_from_their_data():
 def test_redrawing_in_place_matches_a_fresh_figure():
     old = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, seed=0))
     new = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, scale=8, seed=1))
-    ax_p, _ = plot_step_probabilities(old["probs"], VOCAB, old["inputs"], old["targets"],
-                                      old["step_loss"])
+    ax_p, _ = plot_step_probabilities(
+        old["probs"], VOCAB, old["inputs"], old["targets"], old["step_loss"]
+    )
     update_step_probabilities(ax_p.figure, new["probs"], new["step_loss"], "new")
-    fresh, _ = plot_step_probabilities(new["probs"], VOCAB, new["inputs"], new["targets"],
-                                       new["step_loss"], title="new")
+    fresh, _ = plot_step_probabilities(
+        new["probs"], VOCAB, new["inputs"], new["targets"], new["step_loss"], title="new"
+    )
     for updated, drawn in zip(ax_p.figure.axes, fresh.figure.axes, strict=True):
         for a, b in zip(updated.get_children(), drawn.get_children(), strict=True):
             if hasattr(a, "get_array") and a.get_array() is not None:
@@ -177,8 +194,9 @@ def test_redrawing_in_place_matches_a_fresh_figure():
             if hasattr(a, "get_segments"):
                 np.testing.assert_allclose(a.get_segments(), b.get_segments())
         assert updated.get_xlim() == drawn.get_xlim()
-        assert ([t.get_text() for t in updated.get_yticklabels()]
-                == [t.get_text() for t in drawn.get_yticklabels()])      # colour bar: 0, 1/V, max
+        assert [t.get_text() for t in updated.get_yticklabels()] == [
+            t.get_text() for t in drawn.get_yticklabels()
+        ]  # colour bar: 0, 1/V, max
     assert ax_p.images[0].norm.vmax == fresh.images[0].norm.vmax == new["probs"].max()
     assert ax_p.figure.get_suptitle() == "new"
     with pytest.raises(ValueError, match=re.escape(f"(T, V) = (9, {V})")):
@@ -190,8 +208,12 @@ def test_redrawing_in_place_matches_a_fresh_figure():
     ("call", "fragment"),
     [
         (lambda: plot_next_char_bars(np.ones(3) / 3, "abcd"), "V = len(vocab) = 4"),
-        (lambda: plot_step_probabilities(np.ones((2, 3)) / 3, "abc", "a", np.zeros(2, int),
-                                         np.zeros(2)), "length T = 2"),
+        (
+            lambda: plot_step_probabilities(
+                np.ones((2, 3)) / 3, "abc", "a", np.zeros(2, int), np.zeros(2)
+            ),
+            "length T = 2",
+        ),
         (lambda: plot_init_scale_sweep([1, 2], [1.0], [0.1, 0.2], [0.1, 0.2], 3), "one length"),
         (lambda: plot_regression_outputs(np.zeros(3), {"a": np.zeros(4)}), "predictions['a']"),
     ],

@@ -28,29 +28,29 @@ RTOL, ATOL = 1e-5, 1e-8
 
 HINTS = {
     "no_derivative": "the gradient must pass through tanh before anything else: first "
-                     "da_t = dh_t * (1 - h_t**2), then use da_t (not dh_t) in every product.",
+    "da_t = dh_t * (1 - h_t**2), then use da_t (not dh_t) in every product.",
     "pre_activation": "the tanh derivative is 1 - tanh(a_t)**2 = 1 - h_t**2, computed from the "
-                      "state h_t; 1 - a_t**2 (from the pre-activation) is not the derivative.",
+    "state h_t; 1 - a_t**2 (from the pre-activation) is not the derivative.",
     "tanh_of_h": "h_t is already tanh(a_t), so the derivative is 1 - h_t**2; 1 - np.tanh(h_t)**2 "
-                 "applies tanh a second time.",
+    "applies tanh a second time.",
     "W_hh_transposed": "the gradient passed back is dh_prev = W_hh^T da_t; with examples in rows "
-                       "that is da_t @ W_hh (not da_t @ W_hh.T).",
+    "that is da_t @ W_hh (not da_t @ W_hh.T).",
     "h_t_in_dW_hh": "W_hh multiplied h_{t-1} in the forward step, so dW_hh = da_t h_{t-1}^T pairs "
-                    "da_t with h_prev, not with h_t.",
+    "da_t with h_prev, not with h_t.",
     "dW_transposed": "a weight's gradient has the weight's shape: dW_xh = da_t^T x_t is "
-                     "da_t.T @ x_t (H, D), and dW_hh = da_t.T @ h_prev (H, H); x_t.T @ da_t is "
-                     "its transpose.",
+    "da_t.T @ x_t (H, D), and dW_hh = da_t.T @ h_prev (H, H); x_t.T @ da_t is "
+    "its transpose.",
     "db_not_summed": "db_h has shape (H,): add da_t over the batch, da_t.sum(axis=0).",
     "no_future": "the gradient at h_t has two parts: dh[:, t] from the output at step t, plus "
-                 "dh_next (= W_hh^T da_{t+1}) coming back from step t+1. Add them before the "
-                 "tanh derivative.",
+    "dh_next (= W_hh^T da_{t+1}) coming back from step t+1. Add them before the "
+    "tanh derivative.",
     "last_step_only": "dW_xh, dW_hh and db_h must be summed over all time steps (+=), not "
-                      "overwritten: the same weights act at every step, so every step adds its "
-                      "share.",
+    "overwritten: the same weights act at every step, so every step adds its "
+    "share.",
     "forward_loop": "run the loop backwards, for t in reversed(range(T)): the gradient at step t "
-                    "needs dh_next from step t+1, which must already be computed.",
+    "needs dh_next from step t+1, which must already be computed.",
     "dh0_zero": "dh0 is the gradient that leaves the first step: after the loop it is the last "
-                "dh_next (W_hh^T da_1), not zeros.",
+    "dh_next (W_hh^T da_1), not zeros.",
 }
 
 GENERAL = {
@@ -64,11 +64,27 @@ GENERAL = {
 }
 
 
-def _step_variant(dh_t, x_t, h_prev, h_t, W_xh, W_hh, *, deriv="h", W_hh_T=False, uses_h_t=False,
-                  dW_T=False, db_sum=True):
+def _step_variant(
+    dh_t,
+    x_t,
+    h_prev,
+    h_t,
+    W_xh,
+    W_hh,
+    *,
+    deriv="h",
+    W_hh_T=False,
+    uses_h_t=False,
+    dW_T=False,
+    db_sum=True,
+):
     """The five outputs of one backward step, with an optional typical mistake switched on."""
-    f_prime = {"h": 1 - h_t**2, "none": np.ones_like(h_t), "a": 1 - np.arctanh(h_t) ** 2,
-               "tanh_h": 1 - np.tanh(h_t) ** 2}[deriv]
+    f_prime = {
+        "h": 1 - h_t**2,
+        "none": np.ones_like(h_t),
+        "a": 1 - np.arctanh(h_t) ** 2,
+        "tanh_h": 1 - np.tanh(h_t) ** 2,
+    }[deriv]
     da = dh_t * f_prime
     dh_prev = da @ (W_hh.T if W_hh_T else W_hh)
     pair = h_t if uses_h_t else h_prev
@@ -76,8 +92,9 @@ def _step_variant(dh_t, x_t, h_prev, h_t, W_xh, W_hh, *, deriv="h", W_hh_T=False
     return da @ W_xh, dh_prev, dW_xh, dW_hh, da.sum(axis=0) if db_sum else da
 
 
-def _sequence_variant(dh, cache, *, future=True, accumulate="sum", reverse=True, dh0_zero=False,
-                      **step_mistake):
+def _sequence_variant(
+    dh, cache, *, future=True, accumulate="sum", reverse=True, dh0_zero=False, **step_mistake
+):
     """The outputs of a whole backward pass, with an optional typical mistake switched on."""
     x, h0, h, W_xh, W_hh, _ = cache
     T = h.shape[1]
@@ -88,8 +105,9 @@ def _sequence_variant(dh, cache, *, future=True, accumulate="sum", reverse=True,
     for t in order:
         h_prev = h[:, t - 1] if t > 0 else h0
         g = dh[:, t] + dh_next if future else dh[:, t]
-        dx[:, t], dh_next, *weights = _step_variant(g, x[:, t], h_prev, h[:, t], W_xh, W_hh,
-                                                    **step_mistake)
+        dx[:, t], dh_next, *weights = _step_variant(
+            g, x[:, t], h_prev, h[:, t], W_xh, W_hh, **step_mistake
+        )
         if total is None or accumulate == "last":  # "last": overwritten at every step
             total = list(weights)
         elif accumulate == "sum":
@@ -117,37 +135,53 @@ SEQUENCE_MISTAKES = [
 
 
 def _close(a, b) -> bool:
-    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=RTOL,
-                                                       atol=ATOL * max(1.0, np.abs(b).max()))
+    return np.shape(a) == np.shape(b) and np.allclose(
+        a, b, rtol=RTOL, atol=ATOL * max(1.0, np.abs(b).max())
+    )
 
 
-def _judge(result, expected: tuple, names: tuple[str, ...], variants: list, fn_name: str,
-           fallback: str) -> Verdict:
+def _judge(
+    result, expected: tuple, names: tuple[str, ...], variants: list, fn_name: str, fallback: str
+) -> Verdict:
     """Compare the learner's tuple of gradients with `expected`, name the first wrong one and
     give the hint of the first typical mistake that produces it."""
     if unfinished(result):
-        return verdict("todo", f"Implement {fn_name} in the cell above and run this cell again. "
-                               f"Until then the notebook uses {fallback}.")
+        return verdict(
+            "todo",
+            f"Implement {fn_name} in the cell above and run this cell again. "
+            f"Until then the notebook uses {fallback}.",
+        )
     if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        got = type(result).__name__ + (f" of length {len(result)}"
-                                       if isinstance(result, (tuple, list)) else "")
-        return verdict("wrong", f"{fn_name} should return {len(names)} arrays "
-                                f"({', '.join(names)}), got {got}.",
-                       "end the function with return " + ", ".join(names))
+        got = type(result).__name__ + (
+            f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
+        )
+        return verdict(
+            "wrong",
+            f"{fn_name} should return {len(names)} arrays ({', '.join(names)}), got {got}.",
+            "end the function with return " + ", ".join(names),
+        )
     try:
         result = [np.asarray(r, dtype=float) for r in result]
     except (TypeError, ValueError):
         return verdict("wrong", f"{fn_name} should return arrays of numbers.", GENERAL[names[0]])
     wrong = [i for i, (r, e) in enumerate(zip(result, expected, strict=True)) if not _close(r, e)]
     if not wrong:
-        return verdict("ok", f"{', '.join(names)} all match central finite differences "
-                             f"(to a relative tolerance of {RTOL:.0e}).")
+        return verdict(
+            "ok",
+            f"{', '.join(names)} all match central finite differences "
+            f"(to a relative tolerance of {RTOL:.0e}).",
+        )
     i = wrong[0]
     right = [names[j] for j in range(len(names)) if j not in wrong]
-    shape_note = (f" It has shape {result[i].shape}, expected {expected[i].shape}."
-                  if result[i].shape != expected[i].shape else "")
-    text = (f"{names[i]} is not right{' (' + ', '.join(right) + ' are right)' if right else ''}."
-            f"{shape_note}")
+    shape_note = (
+        f" It has shape {result[i].shape}, expected {expected[i].shape}."
+        if result[i].shape != expected[i].shape
+        else ""
+    )
+    text = (
+        f"{names[i]} is not right{' (' + ', '.join(right) + ' are right)' if right else ''}."
+        f"{shape_note}"
+    )
     for outputs, key in variants:
         if _close(result[i], outputs[i]):
             return verdict("wrong", text, HINTS[key])
@@ -162,16 +196,28 @@ def step_problem() -> dict[str, np.ndarray]:
     b_h, x_t = 0.3 * rng.normal(size=H), rng.normal(size=(N, D))
     h_prev = np.tanh(rng.normal(size=(N, H)))
     h_t = rnn_step(x_t, h_prev, W_xh, W_hh, b_h)
-    return {"dh_t": rng.normal(size=(N, H)), "x_t": x_t, "h_prev": h_prev, "h_t": h_t,
-            "W_xh": W_xh, "W_hh": W_hh, "b_h": b_h}
+    return {
+        "dh_t": rng.normal(size=(N, H)),
+        "x_t": x_t,
+        "h_prev": h_prev,
+        "h_t": h_t,
+        "W_xh": W_xh,
+        "W_hh": W_hh,
+        "b_h": b_h,
+    }
 
 
 def _sequence_arrays() -> dict[str, np.ndarray]:
     rng = np.random.default_rng(4042)
     N, T, D, H = 2, 5, 2, 3
-    return {"dh": rng.normal(size=(N, T, H)), "x": rng.normal(size=(N, T, D)),
-            "h0": np.tanh(rng.normal(size=(N, H))), "W_xh": rng.normal(size=(H, D)),
-            "W_hh": 1.5 * rng.normal(size=(H, H)) / np.sqrt(H), "b_h": 0.3 * rng.normal(size=H)}
+    return {
+        "dh": rng.normal(size=(N, T, H)),
+        "x": rng.normal(size=(N, T, D)),
+        "h0": np.tanh(rng.normal(size=(N, H))),
+        "W_xh": rng.normal(size=(H, D)),
+        "W_hh": 1.5 * rng.normal(size=(H, H)) / np.sqrt(H),
+        "b_h": 0.3 * rng.normal(size=H),
+    }
 
 
 def sequence_problem() -> tuple[np.ndarray, RNNCache]:
@@ -187,8 +233,9 @@ def _step_numeric(p: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
     a = {k: p[k].copy() for k in ("x_t", "h_prev", "W_xh", "W_hh", "b_h")}
 
     def loss():
-        return float(np.sum(p["dh_t"] * rnn_step(a["x_t"], a["h_prev"], a["W_xh"], a["W_hh"],
-                                                 a["b_h"])))
+        return float(
+            np.sum(p["dh_t"] * rnn_step(a["x_t"], a["h_prev"], a["W_xh"], a["W_hh"], a["b_h"]))
+        )
 
     return tuple(numerical_gradient(loss, v) for v in a.values())
 
@@ -198,8 +245,9 @@ def _sequence_numeric() -> tuple[np.ndarray, ...]:
     a = _sequence_arrays()
 
     def loss():
-        return float(np.sum(a["dh"] * rnn_forward(a["x"], a["h0"], a["W_xh"], a["W_hh"],
-                                                  a["b_h"])[0]))
+        return float(
+            np.sum(a["dh"] * rnn_forward(a["x"], a["h0"], a["W_xh"], a["W_hh"], a["b_h"])[0])
+        )
 
     return tuple(numerical_gradient(loss, a[k]) for k in ("x", "h0", "W_xh", "W_hh", "b_h"))
 
@@ -214,12 +262,21 @@ def check_rnn_step_backward(fn: Callable) -> Verdict:
     result, error = call_learner(fn, *args)
     name = "my_rnn_step_backward"
     if error is not None:
-        return verdict("wrong", f"{name} raised {error}",
-                       "check the shapes: dh_t, h_prev, h_t are (N, H), x_t is (N, D), "
-                       "W_xh is (H, D), W_hh is (H, H).")
+        return verdict(
+            "wrong",
+            f"{name} raised {error}",
+            "check the shapes: dh_t, h_prev, h_t are (N, H), x_t is (N, D), "
+            "W_xh is (H, D), W_hh is (H, H).",
+        )
     variants = [(_step_variant(*args, **m), key) for m, key in STEP_MISTAKES]
-    return _judge(result, _step_numeric(p), STEP_NAMES, variants, name,
-                  "rnn_step_backward from rnn_helpers.stepwise")
+    return _judge(
+        result,
+        _step_numeric(p),
+        STEP_NAMES,
+        variants,
+        name,
+        "rnn_step_backward from rnn_helpers.stepwise",
+    )
 
 
 def check_rnn_backward(fn: Callable) -> Verdict:
@@ -231,9 +288,13 @@ def check_rnn_backward(fn: Callable) -> Verdict:
     result, error = call_learner(fn, dh.copy(), cache)
     name = "my_rnn_backward"
     if error is not None:
-        return verdict("wrong", f"{name} raised {error}",
-                       "unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
-                       "is h_t and the state before step 0 is h0.")
+        return verdict(
+            "wrong",
+            f"{name} raised {error}",
+            "unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
+            "is h_t and the state before step 0 is h0.",
+        )
     variants = [(_sequence_variant(dh, cache, **m), key) for m, key in SEQUENCE_MISTAKES]
-    return _judge(result, _sequence_numeric(), SEQUENCE_NAMES, variants, name,
-                  "rnn_backward from rnn_helpers")
+    return _judge(
+        result, _sequence_numeric(), SEQUENCE_NAMES, variants, name, "rnn_backward from rnn_helpers"
+    )

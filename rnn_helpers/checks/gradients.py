@@ -26,6 +26,7 @@ PREDICTIONS = ("vanish", "unknown")
 
 # ------------------------------------------------------------------ Exercise 5.1
 
+
 def vanishing_exercise_matrices(H: int = 32) -> dict[str, np.ndarray]:
     """The recurrent matrices of Exercise 5.1, each (H, H).
 
@@ -67,41 +68,61 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
         if result is NOT_DONE:
             return verdict("todo", f"Implement {name} in the cell above and run this cell again.")
         if error is not None:
-            return verdict("wrong", f"{name}(W_{key}) raised {error}",
-                           "compute sigma_max with np.linalg.norm(W_hh, 2), then compare it "
-                           "with 1.")
+            return verdict(
+                "wrong",
+                f"{name}(W_{key}) raised {error}",
+                "compute sigma_max with np.linalg.norm(W_hh, 2), then compare it with 1.",
+            )
         if not (isinstance(result, tuple) and len(result) == 2):
-            return verdict("wrong", f"{name}(W_{key}) returned {type(result).__name__} {result!r}.",
-                           "return a pair: (sigma_max, 'vanish' or 'unknown').")
+            return verdict(
+                "wrong",
+                f"{name}(W_{key}) returned {type(result).__name__} {result!r}.",
+                "return a pair: (sigma_max, 'vanish' or 'unknown').",
+            )
         answers[key] = result
     for key, W in matrices.items():
         hint = _sigma_hint(answers[key][0], W)
         if hint is not None:
-            return verdict("wrong", f"sigma_max for W_{key} is not right ({answers[key][0]!r}).",
-                           hint)
+            return verdict(
+                "wrong", f"sigma_max for W_{key} is not right ({answers[key][0]!r}).", hint
+            )
     slopes = {key: measured_slope(W) for key, W in matrices.items()}
     table = "\n".join(
         f"   W_{k}: sigma_max = {np.linalg.norm(M, 2):.2f}, you said {answers[k][1]!r}; measured: "
         f"x{np.exp(slopes[k]):.2f} per step back, so it {_describe(slopes[k])}"
-        for k, M in matrices.items())
+        for k, M in matrices.items()
+    )
     for key, W in matrices.items():
         prediction, sigma = answers[key][1], np.linalg.norm(W, 2)
         if prediction not in PREDICTIONS:
-            hint = ("σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
-                    "promise an explosion, so the answer there is 'unknown'."
-                    if isinstance(prediction, str) and "explod" in prediction.lower() else
-                    "use exactly 'vanish' or 'unknown'.")
+            hint = (
+                "σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
+                "promise an explosion, so the answer there is 'unknown'."
+                if isinstance(prediction, str) and "explod" in prediction.lower()
+                else "use exactly 'vanish' or 'unknown'."
+            )
             return verdict("wrong", f"the prediction for W_{key} is {prediction!r}.", hint)
         right = "vanish" if sigma < 1 else "unknown"
         if prediction != right:
-            hint = ("σ_max < 1/γ = 1 is sufficient: every step back multiplies the norm by at most "
-                    "σ_max, so the gradient must vanish." if right == "vanish" else
-                    "the bound guarantees vanishing only when σ_max < 1. Above 1 it says nothing: "
-                    "look at the measurements below, one such matrix vanishes and one explodes.")
-            return verdict("wrong", f"the prediction for W_{key} ({prediction!r}) does not follow "
-                           f"from sigma_max = {sigma:.2f}.\n{table}", hint)
-    return verdict("ok", "every sigma_max and prediction follows the bound. The measurements:\n"
-                   + table + "\n   σ_max ≥ 1 left B and C open; only a measurement decided them.")
+            hint = (
+                "σ_max < 1/γ = 1 is sufficient: every step back multiplies the norm by at most "
+                "σ_max, so the gradient must vanish."
+                if right == "vanish"
+                else "the bound guarantees vanishing only when σ_max < 1. Above 1 it says nothing: "
+                "look at the measurements below, one such matrix vanishes and one explodes."
+            )
+            return verdict(
+                "wrong",
+                f"the prediction for W_{key} ({prediction!r}) does not follow "
+                f"from sigma_max = {sigma:.2f}.\n{table}",
+                hint,
+            )
+    return verdict(
+        "ok",
+        "every sigma_max and prediction follows the bound. The measurements:\n"
+        + table
+        + "\n   σ_max ≥ 1 left B and C open; only a measurement decided them.",
+    )
 
 
 def _sigma_hint(sigma, W: np.ndarray) -> str | None:
@@ -114,15 +135,27 @@ def _sigma_hint(sigma, W: np.ndarray) -> str | None:
     if np.isclose(s, singular[0], rtol=1e-6):
         return None
     mistakes = [
-        (np.linalg.norm(W), "that is the Frobenius norm (np.linalg.norm(W) without ord): it adds "
-                            "up every singular value. Use np.linalg.norm(W, 2)."),
-        (spectral_radius(W), "that is the spectral radius, the largest |eigenvalue|. For a "
-                             "non-symmetric matrix it can be much smaller than the largest "
-                             "singular value, which is what the bound needs."),
-        (singular[-1], "that is the smallest singular value: np.linalg.svd sorts them from "
-                       "largest to smallest, so take [1][0]."),
-        (singular[0] ** 2, "that is σ_max²: the eigenvalues of W^T W are the squared singular "
-                           "values; take the square root."),
+        (
+            np.linalg.norm(W),
+            "that is the Frobenius norm (np.linalg.norm(W) without ord): it adds "
+            "up every singular value. Use np.linalg.norm(W, 2).",
+        ),
+        (
+            spectral_radius(W),
+            "that is the spectral radius, the largest |eigenvalue|. For a "
+            "non-symmetric matrix it can be much smaller than the largest "
+            "singular value, which is what the bound needs.",
+        ),
+        (
+            singular[-1],
+            "that is the smallest singular value: np.linalg.svd sorts them from "
+            "largest to smallest, so take [1][0].",
+        ),
+        (
+            singular[0] ** 2,
+            "that is σ_max²: the eigenvalues of W^T W are the squared singular "
+            "values; take the square root.",
+        ),
     ]
     for value, hint in mistakes:
         if np.isclose(s, value, rtol=1e-6):
@@ -132,24 +165,31 @@ def _sigma_hint(sigma, W: np.ndarray) -> str | None:
 
 # ------------------------------------------------------------------ Exercise 5.2
 
+
 def _probe_grads(scale: float, seed: int = 7) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
-    return {"W_hh": scale * rng.normal(size=(3, 3)), "b_h": scale * rng.normal(size=3),
-            "W_hy": scale * rng.normal(size=(1, 3))}
+    return {
+        "W_hh": scale * rng.normal(size=(3, 3)),
+        "b_h": scale * rng.normal(size=3),
+        "W_hy": scale * rng.normal(size=(1, 3)),
+    }
 
 
 def _norm(grads) -> float:
-    return float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
+    return float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
 
 
 def _same(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(
         np.shape(a[k]) == np.shape(b[k]) and np.allclose(a[k], b[k], rtol=1e-7, atol=1e-12)
-        for k in a)
+        for k in a
+    )
 
 
-_CLIP_HINT = ("compute one norm over all arrays, sqrt(sum of every g**2), and if it is above "
-              "max_norm multiply every array by max_norm / norm.")
+_CLIP_HINT = (
+    "compute one norm over all arrays, sqrt(sum of every g**2), and if it is above "
+    "max_norm multiply every array by max_norm / norm."
+)
 
 
 def check_clip_by_global_norm(fn: Callable) -> Verdict:
@@ -167,25 +207,33 @@ def check_clip_by_global_norm(fn: Callable) -> Verdict:
         with np.errstate(all="ignore"):
             result, error = call_learner(fn, grads, max_norm)
         if result is NOT_DONE:
-            return verdict("todo", f"Implement {name} in the cell above and run this cell again. "
-                           "Until then the notebook uses rnn_helpers.optim.clip_by_global_norm.")
+            return verdict(
+                "todo",
+                f"Implement {name} in the cell above and run this cell again. "
+                "Until then the notebook uses rnn_helpers.optim.clip_by_global_norm.",
+            )
         if error is not None:
             return verdict("wrong", f"{name} raised {error}", _CLIP_HINT)
         expected, norm = clip_by_global_norm(original, max_norm)
         hint = _clip_hint(result, grads, original, expected, norm, max_norm)
         if hint is not None:
-            where = ("a gradient of norm " f"{norm:.2f} with max_norm = {max_norm}")
+            where = f"a gradient of norm {norm:.2f} with max_norm = {max_norm}"
             return verdict("wrong", f"{name} is not right on {where}.", hint)
-    return verdict("ok", f"{name} matches rnn_helpers.optim.clip_by_global_norm: it rescales "
-                   "all arrays together, only when the norm is above max_norm, returns the norm "
-                   "before clipping and leaves its input unchanged.")
+    return verdict(
+        "ok",
+        f"{name} matches rnn_helpers.optim.clip_by_global_norm: it rescales "
+        "all arrays together, only when the norm is above max_norm, returns the norm "
+        "before clipping and leaves its input unchanged.",
+    )
 
 
 def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
     """None if `result` is right, else a hint aimed at the mistake it shows."""
     if isinstance(result, dict):
-        return ("you returned only the clipped gradients: return the pair (clipped, norm), "
-                "where norm is the global norm *before* clipping (training logs it).")
+        return (
+            "you returned only the clipped gradients: return the pair (clipped, norm), "
+            "where norm is the global norm *before* clipping (training logs it)."
+        )
     if not (isinstance(result, tuple) and len(result) == 2):
         return "return a pair (clipped, norm): a dict of arrays and a float."
     clipped, got_norm = result
@@ -194,8 +242,10 @@ def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
     if not isinstance(clipped, dict) or clipped.keys() != expected.keys():
         return "the first value must be a dict with the same keys as grads."
     if not _same(grads, original):
-        return ("your function changed the grads it was given (e.g. with g *= scale). Build new "
-                "arrays instead (g * scale): the caller may still need the raw gradients.")
+        return (
+            "your function changed the grads it was given (e.g. with g *= scale). Build new "
+            "arrays instead (g * scale): the caller may still need the raw gradients."
+        )
     try:
         got_norm = float(got_norm)
     except (TypeError, ValueError):
@@ -207,11 +257,17 @@ def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
         normalised = {k: g / norm for k, g in original.items()}
         squared = {k: g * min(1.0, max_norm / norm**2) for k, g in original.items()}
         for wrong, hint in (
-            (per_tensor, "each array was clipped on its own (per-tensor norm). Clip by the "
-                         "*global* norm of all arrays together, so the update keeps its "
-                         "direction."),
-            (always, "you rescaled a gradient whose norm is already below max_norm. Only rescale "
-                     "when norm > max_norm; otherwise return the gradients unchanged."),
+            (
+                per_tensor,
+                "each array was clipped on its own (per-tensor norm). Clip by the "
+                "*global* norm of all arrays together, so the update keeps its "
+                "direction.",
+            ),
+            (
+                always,
+                "you rescaled a gradient whose norm is already below max_norm. Only rescale "
+                "when norm > max_norm; otherwise return the gradients unchanged.",
+            ),
             (inverted, "the scale factor is upside down: multiply by max_norm / norm."),
             (normalised, "dividing by the norm alone gives norm 1; multiply by max_norm / norm."),
             (squared, "the norm is the square root of the sum of squares."),

@@ -46,8 +46,12 @@ def _concise(v: Verdict, what: str, result, expected: np.ndarray) -> Verdict:
     if v or v.status != "wrong" or not v.text.endswith("is not right."):
         return v
     first = np.asarray(result, dtype=float).reshape(-1, expected.shape[-1])[0]
-    return verdict("wrong", f"{what} is not right: its first row is {_fmt(first)}, expected "
-                            f"{_fmt(expected.reshape(-1, expected.shape[-1])[0])}.", v.hint)
+    return verdict(
+        "wrong",
+        f"{what} is not right: its first row is {_fmt(first)}, expected "
+        f"{_fmt(expected.reshape(-1, expected.shape[-1])[0])}.",
+        v.hint,
+    )
 
 
 def check_output_forward(fn: Callable) -> Verdict:

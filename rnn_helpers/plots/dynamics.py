@@ -17,9 +17,14 @@ _CYCLE = [PALETTE[c] for c in ("blue", "sky", "green", "orange", "vermillion", "
 NORM_LABEL = r"$\Vert\partial h_T/\partial h_{T-k}\Vert_2$"
 
 
-def plot_norms_vs_lag(curves: dict, ax=None, bounds: dict | None = None,
-                      title: str = "How far a gradient travels back",
-                      ylabel: str = NORM_LABEL + " (log scale)", colors=None):
+def plot_norms_vs_lag(
+    curves: dict,
+    ax=None,
+    bounds: dict | None = None,
+    title: str = "How far a gradient travels back",
+    ylabel: str = NORM_LABEL + " (log scale)",
+    colors=None,
+):
     """Norms against the lag k = 0, 1, ... on a log axis, one line per curve.
 
     Parameters
@@ -46,8 +51,13 @@ def plot_norms_vs_lag(curves: dict, ax=None, bounds: dict | None = None,
     return ax
 
 
-def plot_slopes_vs_scale(rhos, slopes: dict, crossings: dict | None = None, ax=None,
-                         title: str = "Where vanishing turns into exploding"):
+def plot_slopes_vs_scale(
+    rhos,
+    slopes: dict,
+    crossings: dict | None = None,
+    ax=None,
+    title: str = "Where vanishing turns into exploding",
+):
     """Median log-norm slope against the scale ρ of W_hh, with the seeds' range shaded.
 
     Parameters
@@ -65,18 +75,27 @@ def plot_slopes_vs_scale(rhos, slopes: dict, crossings: dict | None = None, ax=N
         ax.plot(rhos, np.median(s, axis=1), "o-", color=color, ms=4, label=label)
         if crossings and label in crossings:
             ax.axvline(crossings[label], color=color, ls=":", lw=1.5)
-            ax.text(crossings[label], 0.04, f" ρ* = {crossings[label]:.2f}", color=color,
-                    fontsize=9, transform=ax.get_xaxis_transform())
+            ax.text(
+                crossings[label],
+                0.04,
+                f" ρ* = {crossings[label]:.2f}",
+                color=color,
+                fontsize=9,
+                transform=ax.get_xaxis_transform(),
+            )
     ax.axhline(0, color="grey", lw=1)
-    ax.set(xlabel="scale ρ of W_hh = ρQ (σ_max = spectral radius = ρ)",
-           ylabel=r"slope of $\ln\Vert\partial h_T/\partial h_{T-k}\Vert$" + "\n(per step back)",
-           title=title)
+    ax.set(
+        xlabel="scale ρ of W_hh = ρQ (σ_max = spectral radius = ρ)",
+        ylabel=r"slope of $\ln\Vert\partial h_T/\partial h_{T-k}\Vert$" + "\n(per step back)",
+        title=title,
+    )
     ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
-def plot_error_surface(w_values, b_values, E, ax=None, cliff=None,
-                       title: str = "Error surface E(w, b) after 50 steps"):
+def plot_error_surface(
+    w_values, b_values, E, ax=None, cliff=None, title: str = "Error surface E(w, b) after 50 steps"
+):
     """E over (w, b) as an image, with the analytic cliff line b_c(w) on top.
 
     Parameters
@@ -89,15 +108,26 @@ def plot_error_surface(w_values, b_values, E, ax=None, cliff=None,
         (w, b_c(w)) of the analytic wall.
     """
     ax = _axes(ax)
-    im = ax.imshow(E, origin="lower", aspect="auto", cmap=SEQUENTIAL_CMAP,
-                   extent=(w_values[0], w_values[-1], b_values[0], b_values[-1]))
+    im = ax.imshow(
+        E,
+        origin="lower",
+        aspect="auto",
+        cmap=SEQUENTIAL_CMAP,
+        extent=(w_values[0], w_values[-1], b_values[0], b_values[-1]),
+    )
     ax.figure.colorbar(im, ax=ax, label="error E = (σ(x₅₀) − 0.7)²")
     if cliff is not None:
-        ax.plot(*cliff, color=PALETTE["vermillion"], ls="--", lw=1.5,
-                label="b_c(w) = 0.5 − w σ(0.5)")
+        ax.plot(
+            *cliff, color=PALETTE["vermillion"], ls="--", lw=1.5, label="b_c(w) = 0.5 − w σ(0.5)"
+        )
         ax.legend(loc="upper right", fontsize=9)
-    ax.set(xlim=(w_values[0], w_values[-1]), ylim=(b_values[0], b_values[-1]),
-           xlabel="recurrent weight w", ylabel="bias b", title=title)
+    ax.set(
+        xlim=(w_values[0], w_values[-1]),
+        ylim=(b_values[0], b_values[-1]),
+        xlabel="recurrent weight w",
+        ylabel="bias b",
+        title=title,
+    )
     ax.grid(False)
     return ax
 
@@ -121,17 +151,36 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
         From `rnn_helpers.cliff.gradient_descent` (a few starts S).
     """
     for s in range(path.shape[1]):
-        ax.plot(path[::every, s, 0], path[::every, s, 1], ".-", color=color, ms=2, lw=0.8,
-                label=label if s == 0 else None)
+        ax.plot(
+            path[::every, s, 0],
+            path[::every, s, 1],
+            ".-",
+            color=color,
+            ms=2,
+            lw=0.8,
+            label=label if s == 0 else None,
+        )
         ax.plot(*path[0, s], "o", color="white", mec=color, ms=5)
-        ax.plot(*path[-1, s], "X", color=PALETTE["vermillion"], mec="white", ms=8,
-                label="end after the last step" if s == 0 else None)
+        ax.plot(
+            *path[-1, s],
+            "X",
+            color=PALETTE["vermillion"],
+            mec="white",
+            ms=8,
+            label="end after the last step" if s == 0 else None,
+        )
     ax.legend(loc="upper right", fontsize=9)
     return ax
 
 
-def plot_adding_results(Ts, table: dict, baseline: float, ax=None, one_value: float | None = None,
-                        title: str = "Adding problem: test error against sequence length"):
+def plot_adding_results(
+    Ts,
+    table: dict,
+    baseline: float,
+    ax=None,
+    one_value: float | None = None,
+    title: str = "Adding problem: test error against sequence length",
+):
     """Test MSE against T for each activation (one marker per seed), with the baseline line.
 
     Parameters
@@ -153,23 +202,34 @@ def plot_adding_results(Ts, table: dict, baseline: float, ax=None, one_value: fl
         med = [np.nanmedian(table[act, T]) for T in Tk]
         ax.plot(Tk, med, "-", color=color, label=f"{act} RNN (median of seeds)")
         for T in Tk:
-            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5,
-                    mfc="none")
-    ax.axhline(baseline, color=PALETTE["black"], ls="--", lw=1.5,
-               label=f"predict 1 (MSE 1/6 = {baseline:.3f})")
+            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5, mfc="none")
+    ax.axhline(
+        baseline,
+        color=PALETTE["black"],
+        ls="--",
+        lw=1.5,
+        label=f"predict 1 (MSE 1/6 = {baseline:.3f})",
+    )
     if one_value is not None:
-        ax.axhline(one_value, color=PALETTE["black"], ls=":", lw=1.2,
-                   label=f"know one value only (1/12 = {one_value:.3f})")
+        ax.axhline(
+            one_value,
+            color=PALETTE["black"],
+            ls=":",
+            lw=1.2,
+            label=f"know one value only (1/12 = {one_value:.3f})",
+        )
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(Ts), [str(T) for T in Ts])
-    ax.set(xlabel="sequence length T (steps)", ylabel="test MSE", title=title,
-           ylim=(0, 1.8 * baseline))  # room for the legend above the baseline
+    ax.set(
+        xlabel="sequence length T (steps)", ylabel="test MSE", title=title, ylim=(0, 1.8 * baseline)
+    )  # room for the legend above the baseline
     ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
-def plot_grad_norm_traces(traces: dict, ax=None, clip: float | None = None,
-                          title: str = "Gradient norm during training"):
+def plot_grad_norm_traces(
+    traces: dict, ax=None, clip: float | None = None, title: str = "Gradient norm during training"
+):
     """Global gradient norm (before clipping) per update, on a log axis.
 
     Parameters
@@ -182,7 +242,8 @@ def plot_grad_norm_traces(traces: dict, ax=None, clip: float | None = None,
     ax = _axes(ax)
     for i, (label, g) in enumerate(traces.items()):
         color = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}.get(
-            label.split(",")[0].lower(), _CYCLE[2 * i % len(_CYCLE)])
+            label.split(",")[0].lower(), _CYCLE[2 * i % len(_CYCLE)]
+        )
         ax.plot(np.arange(1, len(g) + 1), g, color=color, lw=1, label=label)
     if clip is not None:
         ax.axhline(clip, color="grey", ls="--", lw=1, label=f"clipping threshold {clip:g}")
@@ -192,8 +253,9 @@ def plot_grad_norm_traces(traces: dict, ax=None, clip: float | None = None,
     return ax
 
 
-def plot_marked_sensitivity(Ts, sensitivity: dict, ax=None,
-                            title: str = "How much the prediction uses the first value"):
+def plot_marked_sensitivity(
+    Ts, sensitivity: dict, ax=None, title: str = "How much the prediction uses the first value"
+):
     """Mean ∂ŷ/∂v at the first marked step against T, per activation (one marker per seed).
 
     Parameters
@@ -206,16 +268,31 @@ def plot_marked_sensitivity(Ts, sensitivity: dict, ax=None,
     colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
     for act in sorted({a for a, _ in sensitivity}, key=lambda a: (a != "tanh", a)):
         Tk = [T for T in Ts if (act, T) in sensitivity]
-        ax.plot(Tk, [np.median(sensitivity[act, T]) for T in Tk], "-", color=colors.get(act),
-                label=f"{act} RNN (median of seeds)")
+        ax.plot(
+            Tk,
+            [np.median(sensitivity[act, T]) for T in Tk],
+            "-",
+            color=colors.get(act),
+            label=f"{act} RNN (median of seeds)",
+        )
         for T in Tk:
-            ax.plot([T] * len(sensitivity[act, T]), sensitivity[act, T], "o", mfc="none", ms=5,
-                    color=colors.get(act))
+            ax.plot(
+                [T] * len(sensitivity[act, T]),
+                sensitivity[act, T],
+                "o",
+                mfc="none",
+                ms=5,
+                color=colors.get(act),
+            )
     ax.axhline(1, color=PALETTE["black"], ls="--", lw=1.5, label="exact solver (1)")
     ax.axhline(0, color="grey", lw=1)
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(Ts), [str(T) for T in Ts])
-    ax.set(xlabel="sequence length T (steps)", ylim=(-0.1, 1.15), title=title,
-           ylabel=r"$\partial\hat y/\partial v_{t_1}$ (mean, no unit)")
+    ax.set(
+        xlabel="sequence length T (steps)",
+        ylim=(-0.1, 1.15),
+        title=title,
+        ylabel=r"$\partial\hat y/\partial v_{t_1}$ (mean, no unit)",
+    )
     ax.legend(loc="center right", fontsize=9)
     return ax

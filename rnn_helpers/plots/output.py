@@ -22,13 +22,19 @@ def _check_probs(probs: np.ndarray, vocab: str, ndim: int) -> np.ndarray:
     probs = np.asarray(probs)
     layout = "(V,)" if ndim == 1 else "(T, V)"
     if probs.ndim != ndim or probs.shape[-1] != len(vocab):
-        raise ValueError(f"probs must have shape {layout} with V = len(vocab) = {len(vocab)}, "
-                         f"got {probs.shape}")
+        raise ValueError(
+            f"probs must have shape {layout} with V = len(vocab) = {len(vocab)}, got {probs.shape}"
+        )
     return probs
 
 
-def plot_next_char_bars(p: np.ndarray, vocab: str, target: int | None = None, ax=None,
-                        title: str = "Next-character probabilities"):
+def plot_next_char_bars(
+    p: np.ndarray,
+    vocab: str,
+    target: int | None = None,
+    ax=None,
+    title: str = "Next-character probabilities",
+):
     """Bars of one prediction p (V,) over the vocabulary, with the uniform level 1/V.
 
     Parameters
@@ -55,8 +61,13 @@ def plot_next_char_bars(p: np.ndarray, vocab: str, target: int | None = None, ax
     ax.bar(np.arange(V), p, color=colors, width=0.8)
     ax.axhline(1 / V, color=PALETTE["black"], ls="--", lw=1, label=f"uniform 1/V = {1 / V:.4f}")
     ax.set_xticks(np.arange(V), [char_label(c) for c in vocab])
-    ax.set(xlim=(-0.7, V - 0.3), ylim=(0, max(2 / V, 1.1 * float(p.max()))),
-           xlabel="next character", ylabel="probability", title=title)
+    ax.set(
+        xlim=(-0.7, V - 0.3),
+        ylim=(0, max(2 / V, 1.1 * float(p.max()))),
+        xlabel="next character",
+        ylabel="probability",
+        title=title,
+    )
     handles = [ax.get_lines()[-1]]
     if target is not None:
         label = f"actual next: {char_label(vocab[target])!r}"
@@ -66,9 +77,14 @@ def plot_next_char_bars(p: np.ndarray, vocab: str, target: int | None = None, ax
     return ax
 
 
-def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets: np.ndarray,
-                            step_loss: np.ndarray,
-                            title: str = "Next-character predictions, step by step"):
+def plot_step_probabilities(
+    probs: np.ndarray,
+    vocab: str,
+    inputs: str,
+    targets: np.ndarray,
+    step_loss: np.ndarray,
+    title: str = "Next-character predictions, step by step",
+):
     """Heatmap of p_t over the vocabulary at every step, beside each step's loss and ln V.
 
     Drawn for speed, since the widget of notebook 03 redraws it on every change: one image, two
@@ -98,8 +114,10 @@ def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets:
     T, V = probs.shape
     targets = np.asarray(targets)
     if len(inputs) != T or targets.shape != (T,) or np.shape(step_loss) != (T,):
-        raise ValueError(f"inputs, targets and step_loss must have length T = {T} to match probs, "
-                         f"got {len(inputs)}, {targets.shape} and {np.shape(step_loss)}")
+        raise ValueError(
+            f"inputs, targets and step_loss must have length T = {T} to match probs, "
+            f"got {len(inputs)}, {targets.shape} and {np.shape(step_loss)}"
+        )
     height = 0.25 * T + 1.4  # inches: 0.25 per row, plus room for the title and the labels
     fig = plt.figure(figsize=(7.5, height))
     bottom, top = 0.8 / height, 1 - 0.45 / height
@@ -108,8 +126,13 @@ def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets:
     ax_l = fig.add_axes((0.84, bottom, 0.13, top - bottom))
 
     # white is exactly 1/V; the top of the scale is set with the data
-    im = ax_p.imshow(probs, cmap=DIVERGING_CMAP, norm=TwoSlopeNorm(1 / V, vmin=0, vmax=2 / V),
-                     aspect="auto", interpolation="nearest")
+    im = ax_p.imshow(
+        probs,
+        cmap=DIVERGING_CMAP,
+        norm=TwoSlopeNorm(1 / V, vmin=0, vmax=2 / V),
+        aspect="auto",
+        interpolation="nearest",
+    )
     fig.colorbar(im, cax=cax)
     rows = np.arange(T)
     for color, width in (("white", 3.0), ("black", 1.2)):  # visible on dark and light cells
@@ -126,8 +149,13 @@ def plot_step_probabilities(probs: np.ndarray, vocab: str, inputs: str, targets:
 
     ax_l.hlines(rows, 0, np.zeros(T), color=PALETTE["blue"], lw=7)  # one artist for all bars
     ax_l.axvline(np.log(V), color=PALETTE["vermillion"], ls="--", lw=2, zorder=3)
-    ax_l.set(ylim=(T - 0.5, -0.5), yticks=[], xticks=[np.log(V)], xticklabels=["ln V"],
-             xlabel="loss per step\n(nats)")
+    ax_l.set(
+        ylim=(T - 0.5, -0.5),
+        yticks=[],
+        xticks=[np.log(V)],
+        xticklabels=["ln V"],
+        xlabel="loss per step\n(nats)",
+    )
     ax_l.grid(False)
     update_step_probabilities(fig, probs, step_loss, title)
     return ax_p, ax_l
@@ -151,8 +179,10 @@ def update_step_probabilities(fig, probs: np.ndarray, step_loss: np.ndarray, tit
     probs, step_loss = np.asarray(probs), np.asarray(step_loss)
     T, V = im.get_array().shape
     if probs.shape != (T, V) or step_loss.shape != (T,):
-        raise ValueError(f"probs and step_loss must have shapes (T, V) = {(T, V)} and (T,) to "
-                         f"match the figure, got {probs.shape} and {step_loss.shape}")
+        raise ValueError(
+            f"probs and step_loss must have shapes (T, V) = {(T, V)} and (T,) to "
+            f"match the figure, got {probs.shape} and {step_loss.shape}"
+        )
     vmax = max(2 / V, float(probs.max()))
     im.set_data(probs)
     im.norm.vmax = vmax
@@ -162,9 +192,15 @@ def update_step_probabilities(fig, probs: np.ndarray, step_loss: np.ndarray, tit
     fig.suptitle(title)
 
 
-def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.ndarray,
-                          p_target: np.ndarray, V: int, unigram_entropy: float | None = None,
-                          axes=None):
+def plot_init_scale_sweep(
+    scales: np.ndarray,
+    loss: np.ndarray,
+    confidence: np.ndarray,
+    p_target: np.ndarray,
+    V: int,
+    unigram_entropy: float | None = None,
+    axes=None,
+):
     """Loss, confidence and probability of the right answer of untrained models against init scale.
 
     Parameters
@@ -190,8 +226,10 @@ def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.n
     scales, loss = np.asarray(scales), np.asarray(loss)
     confidence, p_target = np.asarray(confidence), np.asarray(p_target)
     if not (scales.shape == loss.shape == confidence.shape == p_target.shape) or scales.ndim != 1:
-        raise ValueError(f"scales, loss, confidence and p_target must be 1-D of one length, got "
-                         f"{scales.shape}, {loss.shape}, {confidence.shape}, {p_target.shape}")
+        raise ValueError(
+            f"scales, loss, confidence and p_target must be 1-D of one length, got "
+            f"{scales.shape}, {loss.shape}, {confidence.shape}, {p_target.shape}"
+        )
     if axes is None:
         fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
         fig.suptitle("Untrained models: larger initial weights, worse loss")
@@ -199,10 +237,19 @@ def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.n
     ax_l.plot(scales, loss, "o-", color=PALETTE["blue"], label="untrained RNN")
     ax_l.axhline(np.log(V), color=PALETTE["vermillion"], ls="--", label=f"ln V = {np.log(V):.2f}")
     if unigram_entropy is not None:
-        ax_l.axhline(unigram_entropy, color=PALETTE["green"], ls=":",
-                     label=f"character frequencies only = {unigram_entropy:.2f}")
-    ax_l.set(xscale="log", yscale="log", xlabel="initial weight scale (1 = PyTorch default)",
-             ylabel="mean cross-entropy (nats, log scale)", title="Loss")
+        ax_l.axhline(
+            unigram_entropy,
+            color=PALETTE["green"],
+            ls=":",
+            label=f"character frequencies only = {unigram_entropy:.2f}",
+        )
+    ax_l.set(
+        xscale="log",
+        yscale="log",
+        xlabel="initial weight scale (1 = PyTorch default)",
+        ylabel="mean cross-entropy (nats, log scale)",
+        title="Loss",
+    )
     ticks = [t for t in (2, 3, 5, 10, 20, 50, 100) if t <= 1.2 * float(loss.max())]
     ax_l.set_yticks(ticks, [str(t) for t in ticks])
     ax_l.minorticks_off()
@@ -210,8 +257,13 @@ def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.n
     ax_c.plot(scales, confidence, "o-", color=PALETTE["orange"], label="largest probability")
     ax_c.plot(scales, p_target, "s-", color=PALETTE["blue"], label="probability of actual next")
     ax_c.axhline(1 / V, color=PALETTE["black"], ls="--", lw=1, label=f"1/V = {1 / V:.3f}")
-    ax_c.set(xscale="log", ylim=(0, 1), xlabel="initial weight scale (1 = PyTorch default)",
-             ylabel="mean probability", title="Confidence vs. being right")
+    ax_c.set(
+        xscale="log",
+        ylim=(0, 1),
+        xlabel="initial weight scale (1 = PyTorch default)",
+        ylabel="mean probability",
+        title="Confidence vs. being right",
+    )
     ax_c.legend()
     for ax in axes:
         ax.set_xticks(scales, [f"{s:g}" for s in scales])
@@ -219,8 +271,12 @@ def plot_init_scale_sweep(scales: np.ndarray, loss: np.ndarray, confidence: np.n
     return ax_l, ax_c
 
 
-def plot_regression_outputs(target: np.ndarray, predictions: dict[str, np.ndarray], ax=None,
-                            title: str = "Regression: predict the next value"):
+def plot_regression_outputs(
+    target: np.ndarray,
+    predictions: dict[str, np.ndarray],
+    ax=None,
+    title: str = "Regression: predict the next value",
+):
     """The target series and one or more predictions of it, against the time step.
 
     Parameters
@@ -245,10 +301,11 @@ def plot_regression_outputs(target: np.ndarray, predictions: dict[str, np.ndarra
     for (label, pred), (ls, color) in zip(predictions.items(), styles * 3, strict=False):
         pred = np.asarray(pred)
         if pred.shape != target.shape:
-            raise ValueError(f"predictions[{label!r}] must have shape {target.shape} like target, "
-                             f"got {pred.shape}")
+            raise ValueError(
+                f"predictions[{label!r}] must have shape {target.shape} like target, "
+                f"got {pred.shape}"
+            )
         ax.plot(t, pred, ls, color=color, lw=2, label=label)
     ax.set(xlabel="time step t", ylabel="value (no unit)", title=title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 + len(predictions),
-              fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 + len(predictions), fontsize=9)
     return ax

@@ -113,8 +113,13 @@ def plot_loss_curves(
     ax : matplotlib Axes
     """
     ax = _axes(ax)
-    colors = [PALETTE["blue"], PALETTE["orange"], PALETTE["green"], PALETTE["sky"],
-              PALETTE["black"]]
+    colors = [
+        PALETTE["blue"],
+        PALETTE["orange"],
+        PALETTE["green"],
+        PALETTE["sky"],
+        PALETTE["black"],
+    ]
     for (name, losses), color in zip(curves.items(), colors, strict=False):
         ax.plot(np.arange(1, len(losses) + 1), losses, color=color, lw=1.5, label=name)
     _baselines(ax, baselines)
@@ -186,8 +191,14 @@ def plot_prediction_scatter(
         ax.plot(targets, np.ravel(pred), "o", ms=3, alpha=0.6, color=color, label=name)
     lim = np.abs(targets).max() * 1.15
     ax.plot([-lim, lim], [-lim, lim], color="black", lw=1, label="perfect")
-    ax.set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel="true next value",
-           ylabel="predicted next value", title=title, aspect="equal")
+    ax.set(
+        xlim=(-lim, lim),
+        ylim=(-lim, lim),
+        xlabel="true next value",
+        ylabel="predicted next value",
+        title=title,
+        aspect="equal",
+    )
     ax.legend(loc="upper left", fontsize=9)
     return ax
 
@@ -262,14 +273,23 @@ def plot_window_cosines(
     ax.set_xscale("log", base=2)
     ax.set_xticks(list(window_lengths), [str(k) for k in window_lengths])
     ax.xaxis.set_minor_locator(ticker.NullLocator())
-    ax.set(xlabel="window k (time steps back-propagated)",
-           ylabel="cosine(truncated, full gradient)", title=title)
+    ax.set(
+        xlabel="window k (time steps back-propagated)",
+        ylabel="cosine(truncated, full gradient)",
+        title=title,
+    )
     ax.legend(loc="lower right")
     return ax
 
 
-def plot_window_runs(runs: Sequence, ax=None, *, highlight: int | None = None,
-                     baseline: float | None = None, title: str = "Loss while training"):
+def plot_window_runs(
+    runs: Sequence,
+    ax=None,
+    *,
+    highlight: int | None = None,
+    baseline: float | None = None,
+    title: str = "Loss while training",
+):
     """Evaluation loss against passes over the data, one curve per truncation window.
 
     Parameters
@@ -292,11 +312,23 @@ def plot_window_runs(runs: Sequence, ax=None, *, highlight: int | None = None,
     for r in runs:
         passes = np.arange(len(r.eval_losses))
         if r.window == highlight and r.window != full:
-            ax.plot(passes, r.eval_losses, color=PALETTE["vermillion"], lw=2.2, zorder=3,
-                    label=f"window k = {r.window}")
+            ax.plot(
+                passes,
+                r.eval_losses,
+                color=PALETTE["vermillion"],
+                lw=2.2,
+                zorder=3,
+                label=f"window k = {r.window}",
+            )
         elif r.window == full:
-            ax.plot(passes, r.eval_losses, color="black", lw=1.8, zorder=2,
-                    label=f"full BPTT (k = T = {full})")
+            ax.plot(
+                passes,
+                r.eval_losses,
+                color="black",
+                lw=1.8,
+                zorder=2,
+                label=f"full BPTT (k = T = {full})",
+            )
         else:
             ax.plot(passes, r.eval_losses, color="lightgrey", lw=1, zorder=1)
     if baseline is not None:
@@ -307,9 +339,15 @@ def plot_window_runs(runs: Sequence, ax=None, *, highlight: int | None = None,
     return ax
 
 
-def plot_settled_loss(runs: Sequence, ax=None, *, delay: int | None = None,
-                      highlight: int | None = None, baseline: float | None = None,
-                      title: str = "Where training settles"):
+def plot_settled_loss(
+    runs: Sequence,
+    ax=None,
+    *,
+    delay: int | None = None,
+    highlight: int | None = None,
+    baseline: float | None = None,
+    title: str = "Where training settles",
+):
     """The settled test loss of each truncation window, with the task's delay marked.
 
     Parameters

@@ -42,9 +42,16 @@ def jacobian_curve(rho: float, input_std: float, *, H: int = H, T: int = T, seed
     h = driven_states(W_hh, T, input_std=input_std, rng=np.random.default_rng(seed + 1))
     norms = jacobian_norms(h, W_hh)
     lags = np.arange(T + 1)
-    return {"rho": rho, "input_std": input_std, "sigma_max": float(rho), "lags": lags,
-            "norms": norms, "bound": vanishing_bound(W_hh, lags), "slope": log_norm_slope(norms),
-            "saturation": float(np.mean(1 - h**2))}
+    return {
+        "rho": rho,
+        "input_std": input_std,
+        "sigma_max": float(rho),
+        "lags": lags,
+        "norms": norms,
+        "bound": vanishing_bound(W_hh, lags),
+        "slope": log_norm_slope(norms),
+        "saturation": float(np.mean(1 - h**2)),
+    }
 
 
 def draw_jacobian_curve(rho: float = 1.0, input_std: float = 0.5):
@@ -52,10 +59,16 @@ def draw_jacobian_curve(rho: float = 1.0, input_std: float = 0.5):
     data = jacobian_curve(rho, input_std)
     fig, ax = plt.subplots(figsize=(7, 3.6))
     fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)  # fixed margins: one pass
-    ax.plot(data["lags"], data["norms"], color=PALETTE["blue"], lw=2,
-            label="measured ‖∂h_T / ∂h_(T−k)‖")
-    ax.plot(data["lags"], data["bound"], color=PALETTE["vermillion"], ls="--",
-            label=f"bound σ_max^k = {rho:.2f}^k")
+    ax.plot(
+        data["lags"], data["norms"], color=PALETTE["blue"], lw=2, label="measured ‖∂h_T / ∂h_(T−k)‖"
+    )
+    ax.plot(
+        data["lags"],
+        data["bound"],
+        color=PALETTE["vermillion"],
+        ls="--",
+        label=f"bound σ_max^k = {rho:.2f}^k",
+    )
     ax.axhline(1, color="grey", lw=0.8)
     ax.set_yscale("log")
     ax.set_ylim(1e-15, 1e15)
@@ -67,8 +80,11 @@ def draw_jacobian_curve(rho: float = 1.0, input_std: float = 0.5):
     trend = "vanishes" if data["slope"] < 0 else "explodes"
     ax.set(xlabel="lag k = T − t (steps back)", ylabel="norm (log scale)")
     # a fixed title position (y=1) skips matplotlib's search for a place above the axes
-    ax.set_title(f"ρ = {rho:.2f}: slope {data['slope']:+.3f} per step, {trend}  "
-                 f"(mean 1 − h² = {data['saturation']:.2f})", y=1.0)
+    ax.set_title(
+        f"ρ = {rho:.2f}: slope {data['slope']:+.3f} per step, {trend}  "
+        f"(mean 1 − h² = {data['saturation']:.2f})",
+        y=1.0,
+    )
     ax.legend(loc="lower left", fontsize=9)
     return fig, data
 

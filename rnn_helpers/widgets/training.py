@@ -35,13 +35,19 @@ def window_summary(runs: Sequence, window: int) -> dict:
     if window not in by_window:
         raise ValueError(f"window must be one of {sorted(by_window)}, got {window!r}")
     run, full = by_window[window], by_window[max(by_window)]
-    return {"window": window, "updates": run.updates, "settled_loss": run.settled_loss,
-            "final_loss": run.final_loss, "full_settled_loss": full.settled_loss,
-            "time_ratio": run.seconds / full.seconds if full.seconds > 0 else float("nan")}
+    return {
+        "window": window,
+        "updates": run.updates,
+        "settled_loss": run.settled_loss,
+        "final_loss": run.final_loss,
+        "full_settled_loss": full.settled_loss,
+        "time_ratio": run.seconds / full.seconds if full.seconds > 0 else float("nan"),
+    }
 
 
-def draw_truncation(runs: Sequence, window: int, delay: int | None = None,
-                    baseline: float | None = None):
+def draw_truncation(
+    runs: Sequence, window: int, delay: int | None = None, baseline: float | None = None
+):
     """The chosen window's test-loss curve (red) against the other windows (grey) and full BPTT.
 
     One panel only, so that a redraw stays fast; the settled losses of all windows are a separate
@@ -50,8 +56,10 @@ def draw_truncation(runs: Sequence, window: int, delay: int | None = None,
     data = window_summary(runs, window)
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     fig.subplots_adjust(left=0.11, right=0.97, bottom=0.14, top=0.9)  # fixed layout: fast
-    title = (f"Window k = {window}: {data['updates']} updates, settled test loss "
-             f"{data['settled_loss']:.3f}")
+    title = (
+        f"Window k = {window}: {data['updates']} updates, settled test loss "
+        f"{data['settled_loss']:.3f}"
+    )
     if delay is not None:
         title += f" (delay d = {delay})"
     plot_window_runs(runs, ax, highlight=window, baseline=baseline)
@@ -59,8 +67,13 @@ def draw_truncation(runs: Sequence, window: int, delay: int | None = None,
     return fig, data
 
 
-def truncation_explorer(runs: Sequence, *, delay: int | None = None,
-                        baseline: float | None = None, window: int | None = None):
+def truncation_explorer(
+    runs: Sequence,
+    *,
+    delay: int | None = None,
+    baseline: float | None = None,
+    window: int | None = None,
+):
     """A slider over the precomputed truncation windows; returns (ui, state).
 
     Parameters
@@ -76,8 +89,12 @@ def truncation_explorer(runs: Sequence, *, delay: int | None = None,
     """
     options = sorted(r.window for r in runs)
     control = widgets.SelectionSlider(
-        options=options, value=options[0] if window is None else window, description="window k",
-        continuous_update=False, style={"description_width": "initial"})
+        options=options,
+        value=options[0] if window is None else window,
+        description="window k",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
 
     def draw(window):
         return draw_truncation(runs, window, delay, baseline)
