@@ -78,3 +78,25 @@ def check_rng(rng: object) -> np.random.Generator:
             "use np.random.default_rng(seed)"
         )
     return rng
+
+
+def check_class_indices(
+    name: str, a: np.ndarray, n: int, *, symbol: str = "V", source: str = "", hint: str = ""
+) -> np.ndarray:
+    """Return `a` if it holds integers in [0, n), else raise naming `name`.
+
+    `symbol` names n in the message (V for a vocabulary, O for outputs), `source` says where n
+    comes from ("logits"), and `hint` replaces the default advice for a non-integer dtype.
+    """
+    if not np.issubdtype(a.dtype, np.integer):
+        raise ValueError(
+            f"{name} must hold integer class indices (an int array), got dtype {a.dtype}; "
+            + (hint or f"if the values are whole numbers use {name}.astype(int)")
+        )
+    if a.size and (a.min() < 0 or a.max() >= n):
+        where = f" to match {source}" if source else ""
+        raise ValueError(
+            f"{name} must be class indices in [0, {symbol}) = [0, {n}){where}, "
+            f"got values from {a.min()} to {a.max()}"
+        )
+    return a

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_positive_int
+from ._validate import as_array, check_class_indices, check_positive_int
 
 
 def _check_text(name: str, text: object) -> str:
@@ -35,18 +35,7 @@ def _check_vocab(vocab: object) -> str:
 
 
 def _check_indices(name: str, indices: object, V: int) -> np.ndarray:
-    indices = as_array(name, indices)
-    if not np.issubdtype(indices.dtype, np.integer):
-        raise ValueError(
-            f"{name} must hold integer indices (an int array), got dtype "
-            f"{indices.dtype}; if the values are whole numbers use .astype(int)"
-        )
-    if indices.size and (indices.min() < 0 or indices.max() >= V):
-        raise ValueError(
-            f"{name} must be indices in [0, V) = [0, {V}), "
-            f"got values from {indices.min()} to {indices.max()}"
-        )
-    return indices
+    return check_class_indices(name, as_array(name, indices), V)
 
 
 def build_vocab(text: str) -> str:

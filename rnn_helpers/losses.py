@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_ndim, check_shape, float_dtype
+from ._validate import as_array, check_class_indices, check_ndim, check_shape, float_dtype
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
@@ -40,19 +40,9 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
 
 def _check_targets(targets: np.ndarray, logits: np.ndarray) -> np.ndarray:
     targets = as_array("targets", targets)
-    if not np.issubdtype(targets.dtype, np.integer):
-        raise ValueError(
-            f"targets must hold integer class indices (an int array), got dtype {targets.dtype}; "
-            "if the values are whole numbers use targets.astype(int)"
-        )
+    check_class_indices("targets", targets, logits.shape[-1], source="logits")
     layout = "(N,)" if logits.ndim == 2 else "(N, T)"
     check_shape("targets", targets, layout, logits.shape[:-1], "logits")
-    V = logits.shape[-1]
-    if targets.size and (targets.min() < 0 or targets.max() >= V):
-        raise ValueError(
-            f"targets must be class indices in [0, V) = [0, {V}) to match logits, "
-            f"got values from {targets.min()} to {targets.max()}"
-        )
     return targets
 
 

@@ -25,7 +25,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
+from ._validate import (
+    as_array,
+    check_activation,
+    check_class_indices,
+    check_ndim,
+    check_shape,
+    float_dtype,
+)
 from .bptt import rnn_backward
 from .losses import mse_loss, softmax_cross_entropy
 from .optim import Optimizer, _global_norm, _rescale
@@ -121,16 +128,14 @@ def _check_y(y: object, x: np.ndarray, O: int, mode: str, loss: str, name: str =
         layout, shape = ("(N, T, O)", (N, T, O)) if many else ("(N, O)", (N, O))
     else:
         layout, shape = ("(N, T)", (N, T)) if many else ("(N,)", (N,))
-        if not np.issubdtype(y.dtype, np.integer):
-            raise ValueError(
-                f"{name} must hold integer class indices for loss='cross_entropy', "
-                f"got dtype {y.dtype}; for regression targets use loss='mse'"
-            )
-        if y.size and (y.min() < 0 or y.max() >= O):
-            raise ValueError(
-                f"{name} must hold classes in [0, O) = [0, {O}) to match "
-                f"params['W_hy'], got values from {y.min()} to {y.max()}"
-            )
+        check_class_indices(
+            name,
+            y,
+            O,
+            symbol="O",
+            source="params['W_hy']",
+            hint="for regression targets use loss='mse'",
+        )
     check_shape(name, y, layout, shape, f"x, params['W_hy'] and mode={mode!r}")
     return y
 

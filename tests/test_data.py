@@ -53,7 +53,7 @@ def test_one_hot_keeps_the_batch_shape_and_dtype():
         (
             lambda: decode(np.array([0, 3]), "ab"),
             ValueError,
-            "indices must be indices in [0, V) = [0, 2)",
+            "indices must be class indices in [0, V) = [0, 2)",
         ),
         (lambda: decode(np.array([0.0, 1.0]), "ab"), ValueError, "indices must hold integer"),
         (lambda: decode(np.array([[0, 1]]), "ab"), ValueError, "indices must be a 1-D array"),
