@@ -100,3 +100,12 @@ def check_class_indices(
             f"got values from {a.min()} to {a.max()}"
         )
     return a
+
+
+def check_positive_number(name: str, value: object) -> float:
+    """Return `value` as a float if it is a finite number > 0 (not a bool), else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    return float(value)
