@@ -61,12 +61,16 @@ def check_activation(activation: object) -> str:
     return activation
 
 
-def check_positive_int(name: str, n: object) -> int:
-    """Return `n` as an int if it is a positive integer (not a bool), else raise naming `name`."""
+def check_positive_int(name: str, n: object, minimum: int = 1) -> int:
+    """Return `n` as an int if it is an integer (not a bool) >= `minimum`, else raise naming `name`.
+
+    A non-integer raises a TypeError, an integer below `minimum` a ValueError.
+    """
+    want = "a positive integer" if minimum == 1 else f"an integer >= {minimum}"
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be a positive integer, got {type(n).__name__} {n!r}")
-    if n < 1:
-        raise ValueError(f"{name} must be a positive integer, got {n}")
+        raise TypeError(f"{name} must be {want}, got {type(n).__name__} {n!r}")
+    if n < minimum:
+        raise ValueError(f"{name} must be {want}, got {n}")
     return int(n)
 
 

@@ -23,6 +23,18 @@ def _step_backward(g_t: np.ndarray, h_t: np.ndarray, W_hh: np.ndarray, activatio
     return da_t, da_t @ W_hh
 
 
+def _check_backward_args(dh: object, cache: object) -> np.ndarray:
+    """Check `cache` is an RNNCache and `dh` matches its h; return dh in h's dtype."""
+    if not isinstance(cache, RNNCache):
+        raise TypeError(
+            f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}"
+        )
+    h = cache.h
+    dh = as_array("dh", dh)
+    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
+    return dh.astype(h.dtype, copy=False)
+
+
 def rnn_backward(
     dh: np.ndarray, cache: RNNCache
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -47,14 +59,8 @@ def rnn_backward(
     dW_hh : ndarray of shape (H, H)
     db_h : ndarray of shape (H,)
     """
-    if not isinstance(cache, RNNCache):
-        raise TypeError(
-            f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}"
-        )
+    dh = _check_backward_args(dh, cache)
     x, h0, h, W_xh, W_hh, activation = cache
-    dh = as_array("dh", dh)
-    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
-    dh = dh.astype(h.dtype, copy=False)
     N, T, H = h.shape
     D = x.shape[2]
 

@@ -10,17 +10,16 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ._validate import check_positive_number
 from .data import encode, one_hot
 from .losses import log_softmax, softmax
 from .rnn import init_rnn_params, output_forward, rnn_forward
-
-PARAM_NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
+from .training import PARAM_NAMES
 
 
 def scale_params(params: dict[str, np.ndarray], scale: float) -> dict[str, np.ndarray]:
     """Every parameter multiplied by `scale` (new arrays; `params` is unchanged)."""
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"scale must be a positive number, got {scale!r}")
+    scale = check_positive_number("scale", scale)
     return {name: scale * value for name, value in params.items()}
 
 

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array, check_rng
+from ._validate import as_array, check_positive_int, check_positive_number, check_rng
 
 X0 = 0.5  # initial state x_0
 TARGET = 0.7  # wanted value of σ(x_T)
@@ -27,12 +27,6 @@ STEPS = 50  # T
 def sigmoid(z):
     """σ(z) = 1 / (1 + exp(-z)), elementwise."""
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
-
-
-def _check_steps(steps: int) -> int:
-    if not isinstance(steps, (int, np.integer)) or isinstance(steps, bool) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
-    return int(steps)
 
 
 def cliff_states(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
@@ -52,7 +46,7 @@ def cliff_states(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
     x : ndarray of shape (T + 1, *S)
         x_0, x_1, ..., x_T.
     """
-    steps = _check_steps(steps)
+    steps = check_positive_int("steps", steps)
     w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
     x = np.empty((steps + 1, *w.shape))
     x[0] = x0
@@ -83,7 +77,7 @@ def cliff_gradient(w, b, steps: int = STEPS, x0: float = X0, target: float = TAR
     -------
     E, dE_dw, dE_db : ndarrays of shape S
     """
-    steps = _check_steps(steps)
+    steps = check_positive_int("steps", steps)
     w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
     x, dx_dw, dx_db = np.full(w.shape, float(x0)), np.zeros(w.shape), np.zeros(w.shape)
     for _ in range(steps):
@@ -219,8 +213,7 @@ def clip_rows(g: np.ndarray, max_norm: float) -> np.ndarray:
     -------
     g_clipped : ndarray of shape (S, P)
     """
-    if not max_norm > 0:
-        raise ValueError(f"max_norm must be positive, got {max_norm!r}")
+    max_norm = check_positive_number("max_norm", max_norm)
     norm = np.linalg.norm(g, axis=-1, keepdims=True)
     return g * np.minimum(1.0, max_norm / np.maximum(norm, 1e-300))
 
@@ -266,9 +259,8 @@ def gradient_descent(w0, b0, *, lr: float, steps: int, clip: float | None = None
     w0, b0 = np.atleast_1d(np.asarray(w0, float)), np.atleast_1d(np.asarray(b0, float))
     if w0.shape != b0.shape or w0.ndim != 1:
         raise ValueError(f"b0 must have the same 1-D shape as w0, {w0.shape}, got {b0.shape}")
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    steps = _check_steps(steps)
+    lr = check_positive_number("lr", lr)
+    steps = check_positive_int("steps", steps)
     path = np.empty((steps + 1, w0.size, 2))
     errors = np.empty((steps + 1, w0.size))
     path[0] = np.stack([w0, b0], axis=1)
@@ -292,6 +284,7 @@ def starts_below_cliff(
     -------
     w0, b0 : ndarrays of shape (n,)
     """
+    n = check_positive_int("n", n)
     check_rng(rng)
     w0 = rng.uniform(*w_range, size=n)
     return w0, cliff_line(w0) - rng.uniform(*depth, size=n)

@@ -25,6 +25,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import check_positive_int
+from .data import one_hot
 from .rnn import init_rnn_params, rnn_forward, rnn_step
 
 # ---------------------------------------------------------------- a corpus where context matters
@@ -194,7 +195,7 @@ def one_hot_tokens(tokens: Sequence[str], vocab: Sequence[str]) -> np.ndarray:
         raise ValueError(
             f"tokens must be in vocab ({len(index)} tokens), got unknown {unknown[0]!r}"
         )
-    return np.eye(len(vocab))[[index[w] for w in tokens]]
+    return one_hot(np.array([index[w] for w in tokens], dtype=int), len(vocab))
 
 
 def pronoun_rnn_params(vocab: Sequence[str], w_hh: float = 2.0, w_in: float = 2.0) -> dict:

@@ -83,7 +83,7 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     -------
     float in [0, 1]
     """
-    a, b = as_array("a", np.asarray(a)), as_array("b", np.asarray(b))
+    a, b = as_array("a", a), as_array("b", b)
     if a.shape != b.shape:
         raise ValueError(f"b must have the same shape as a, {a.shape}, got {b.shape}")
     scale = np.linalg.norm(a) + np.linalg.norm(b)

@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import as_array, check_activation
+from ._validate import check_activation
 from .bptt import rnn_backward
 from .dynamics import identity_init, jacobian_norms, orthogonal
 from .optim import Adam
 from .rnn import init_rnn_params, rnn_forward
 from .tasks import adding_problem
-from .training import NonFiniteError, predict, train
+from .training import NonFiniteError, evaluate, train
 
 INITS = ("default", "orthogonal", "identity")
 LEARNED = 0.08  # test MSE below this: the run has learned the task (about half of 1/6)
@@ -47,12 +47,6 @@ def one_value_mse() -> float:
     Knowing b, the best prediction is b + E[a] = b + 1/2, and its error is a - 1/2.
     """
     return 1.0 / 12.0
-
-
-def constant_prediction_mse(y: np.ndarray, c: float = 1.0) -> float:
-    """The MSE of predicting the constant c for every target in y (shape (N, 1))."""
-    y = as_array("y", y)
-    return float(np.mean((y - c) ** 2))
 
 
 def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generator) -> dict:
@@ -179,31 +173,22 @@ def run_adding(
             progress=False,
         )
     except NonFiniteError as error:
-        return AddingRun(
-            T,
-            activation,
-            init,
-            seed,
-            float("nan"),
-            np.asarray(error.losses),
-            np.asarray(error.grad_norms),
-            True,
-            time.perf_counter() - start,
-            params,
-        )
-    x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
-    y_hat = predict(result.params, x_test, mode="many-to-one", activation=activation)
-    mse = float(np.mean((y_hat - y_test) ** 2))
+        history, mse, diverged = error, float("nan"), True
+    else:
+        x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
+        mse = evaluate(result.params, x_test, y_test, mode="many-to-one", activation=activation)
+        history, diverged = result, False
+    seconds = time.perf_counter() - start
     return AddingRun(
         T,
         activation,
         init,
         seed,
         mse,
-        np.asarray(result.losses),
-        np.asarray(result.grad_norms),
-        False,
-        time.perf_counter() - start,
+        np.asarray(history.losses),
+        np.asarray(history.grad_norms),
+        diverged,
+        seconds,
         params,
     )
 

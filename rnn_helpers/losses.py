@@ -72,8 +72,9 @@ def softmax_cross_entropy(logits: np.ndarray, targets: np.ndarray) -> tuple[floa
     z, t = logits.reshape(-1, V), targets.reshape(-1)
     M = t.size
     rows = np.arange(M)
-    loss = -log_softmax(z)[rows, t].mean()
-    dz = softmax(z)
+    logp = log_softmax(z)
+    loss = -logp[rows, t].mean()
+    dz = np.exp(logp)  # softmax(z), from the same log_softmax
     dz[rows, t] -= 1
     return float(loss), (dz / M).reshape(logits.shape)
 

@@ -18,20 +18,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
+from ._validate import (
+    as_array,
+    check_activation,
+    check_ndim,
+    check_positive_int,
+    check_positive_number,
+    check_shape,
+    float_dtype,
+)
 from .rnn import activation_derivative, rnn_forward
 
 THRESHOLD = 0.01  # the course's memory-horizon threshold on |Δh_t| (tanh states live in (-1, 1))
 PULSE_ACTIVATIONS = ("tanh", "linear")
-
-
-def _positive(name: str, value: float) -> float:
-    """Return `value` as a float if it is a positive finite number, else raise naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a positive number, got {type(value).__name__}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
-    return float(value)
 
 
 def _real(name: str, value) -> np.ndarray:
@@ -91,8 +90,7 @@ def pulse_response(w_hh, w_xh, pulse, T: int, b=0.0, activation: str = "tanh") -
     >>> pulse_response(0.5, 1.0, 2.0, T=3, activation="linear").delta
     array([2. , 1. , 0.5])
     """
-    if isinstance(T, bool) or not isinstance(T, (int, np.integer)) or T < 1:
-        raise ValueError(f"T must be a positive integer, got {T!r}")
+    T = check_positive_int("T", T)
     if not isinstance(activation, str) or activation not in PULSE_ACTIVATIONS:
         raise ValueError(f"activation must be one of {PULSE_ACTIVATIONS}, got {activation!r}")
     w_hh, w_xh, pulse, b = (
@@ -138,7 +136,7 @@ def memory_horizon(delta: np.ndarray, threshold: float = THRESHOLD):
     delta = as_array("delta", delta)
     if delta.ndim == 0:
         raise ValueError("delta must have a time axis, shape (..., T), got a 0-D array")
-    threshold = _positive("threshold", threshold)
+    threshold = check_positive_number("threshold", threshold)
     T = delta.shape[-1]
     if T == 0:
         raise ValueError(f"delta must have at least one time step, got shape {delta.shape}")
@@ -178,7 +176,7 @@ def linear_horizon(w_hh, amplitude, threshold: float = THRESHOLD):
     >>> round(linear_horizon(0.5, 1.0), 3)  # 0.5^6 = 0.016 ≥ 0.01 > 0.5^7 = 0.008
     6.644
     """
-    threshold = _positive("threshold", threshold)
+    threshold = check_positive_number("threshold", threshold)
     w, amp = np.broadcast_arrays(np.abs(_real("w_hh", w_hh)), np.abs(_real("amplitude", amplitude)))
     with np.errstate(divide="ignore", invalid="ignore"):
         k = np.log(threshold / amp) / np.log(w)  # finite for 0 < |w| < 1 and amp > 0

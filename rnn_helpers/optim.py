@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._validate import as_array
+from ._validate import as_array, check_positive_number
 
 
 def _check_grads(grads: object, name: str = "grads") -> dict[str, np.ndarray]:
@@ -37,15 +37,6 @@ def _check_grads(grads: object, name: str = "grads") -> dict[str, np.ndarray]:
         k: g if type(g) is np.ndarray and g.dtype.kind == "f" else as_array(f"{name}[{k!r}]", g)
         for k, g in grads.items()
     }
-
-
-def _check_positive(name: str, value: object) -> float:
-    """Return `value` as a float if it is a finite number > 0, else raise naming `name`."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a positive number, got {type(value).__name__} {value!r}")
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 def _check_fraction(name: str, value: object) -> float:
@@ -144,7 +135,7 @@ def clip_by_global_norm(
     (5.0, array([0.6]), array([0.8]))
     """
     grads = _check_grads(grads)
-    max_norm = _check_positive("max_norm", max_norm)
+    max_norm = check_positive_number("max_norm", max_norm)
     norm = _global_norm(grads)
     return _rescale(grads, max_norm, norm), norm
 
@@ -175,7 +166,7 @@ def clip_by_value(grads: Mapping[str, np.ndarray], max_value: float) -> dict[str
         New arrays with every entry in [-max_value, max_value].
     """
     grads = _check_grads(grads)
-    max_value = _check_positive("max_value", max_value)
+    max_value = check_positive_number("max_value", max_value)
     return {k: np.clip(g, -max_value, max_value) for k, g in grads.items()}
 
 
@@ -183,7 +174,7 @@ class Optimizer:
     """Base class: checks that `params` and `grads` match, then calls `_update` for each key."""
 
     def __init__(self, lr: float):
-        self.lr = _check_positive("lr", lr)
+        self.lr = check_positive_number("lr", lr)
         self.state: dict[str, dict[str, np.ndarray]] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
@@ -257,7 +248,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, lr: float, eps: float = 1e-8):
         super().__init__(lr)
-        self.eps = _check_positive("eps", eps)
+        self.eps = check_positive_number("eps", eps)
 
     def _update(self, name, p, g):
         G = self._slot(name, "G", p)
@@ -287,7 +278,7 @@ class Adam(Optimizer):
         super().__init__(lr)
         self.beta1 = _check_fraction("beta1", beta1)
         self.beta2 = _check_fraction("beta2", beta2)
-        self.eps = _check_positive("eps", eps)
+        self.eps = check_positive_number("eps", eps)
         self.counts: dict[str, int] = {}  # k, the number of updates of each parameter so far
 
     def _update(self, name, p, g):

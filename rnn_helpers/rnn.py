@@ -53,12 +53,12 @@ class RNNCache(NamedTuple):
 
 def activate(a: np.ndarray, activation: str = "tanh") -> np.ndarray:
     """Apply the hidden nonlinearity f elementwise: tanh(a) or relu(a) = max(a, 0)."""
-    return np.tanh(a) if activation == "tanh" else np.maximum(a, 0)
+    return np.tanh(a) if check_activation(activation) == "tanh" else np.maximum(a, 0)
 
 
 def activation_derivative(h: np.ndarray, activation: str = "tanh") -> np.ndarray:
     """f'(a) written in terms of the output h = f(a): 1 - h^2 for tanh, [h > 0] for relu."""
-    return 1 - h * h if activation == "tanh" else (h > 0).astype(h.dtype)
+    return 1 - h * h if check_activation(activation) == "tanh" else (h > 0).astype(h.dtype)
 
 
 def _recur(a_x: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, activation: str) -> np.ndarray:
@@ -269,8 +269,8 @@ def init_rnn_params(
         Output size; when given, ``W_hy`` (O, H) and ``b_y`` (O,) are included.
     rng : numpy.random.Generator
         Source of randomness, e.g. ``np.random.default_rng(0)``.
-    dtype : numpy dtype
-        float64 (default) or float32.
+    dtype : numpy float dtype
+        float64 (default) or float32; an integer dtype raises a ValueError.
 
     Returns
     -------
@@ -280,6 +280,8 @@ def init_rnn_params(
     D, H = check_positive_int("D", D), check_positive_int("H", H)
     O = None if O is None else check_positive_int("O", O)
     check_rng(rng)
+    if not np.issubdtype(np.dtype(dtype), np.floating):
+        raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
     k = 1 / np.sqrt(H)
     shapes = {"W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
     if O is not None:

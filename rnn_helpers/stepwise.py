@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import as_array, check_activation, check_ndim, check_shape, float_dtype
-from .bptt import rnn_backward
+from .bptt import _check_backward_args
 from .rnn import RNNCache, activation_derivative
 
 
@@ -118,9 +118,8 @@ def gradient_by_step(dh: np.ndarray, cache: RNNCache) -> dict[str, np.ndarray]:
         ``"dW_xh"`` ndarray of shape (T, H, D), ``"dW_hh"`` (T, H, H), ``"db_h"`` (T, H): entry t
         is da_t x_t^T, da_t h_{t-1}^T and da_t, summed over the batch.
     """
-    rnn_backward(dh, cache)  # validates dh and cache with the reference's messages
+    dh = _check_backward_args(dh, cache)  # the reference's checks and messages
     x, h0, h, W_xh, W_hh, activation = cache
-    dh = np.asarray(dh, dtype=h.dtype)
     T = h.shape[1]
     out = {
         "dW_xh": np.empty((T, *W_xh.shape), h.dtype),

@@ -14,15 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_ndim, check_rng, check_shape
+from ._validate import as_array, check_ndim, check_positive_int, check_rng, check_shape
 
 MODES = ("many-to-many", "many-to-one")
-
-
-def _check_count(name: str, n: object, minimum: int = 1) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {n!r}")
-    return int(n)
 
 
 def check_mode(mode: object) -> str:
@@ -66,7 +60,12 @@ def noisy_sine(
     y : ndarray of shape (N, T, 1) for many-to-many, (N, 1) for many-to-one
         s_1 ... s_T, or only s_T.
     """
-    N, T, rng, mode = _check_count("N", N), _check_count("T", T), check_rng(rng), check_mode(mode)
+    N, T, rng, mode = (
+        check_positive_int("N", N),
+        check_positive_int("T", T),
+        check_rng(rng),
+        check_mode(mode),
+    )
     if not noise >= 0:
         raise ValueError(f"noise must be >= 0, got {noise!r}")
     lo, hi = period
@@ -100,8 +99,8 @@ def delayed_echo(
     x : ndarray of shape (N, T, 1)
     y : ndarray of shape (N, T, 1)
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T), check_rng(rng)
-    delay = _check_count("delay", delay, minimum=0)
+    N, T, rng = check_positive_int("N", N), check_positive_int("T", T), check_rng(rng)
+    delay = check_positive_int("delay", delay, minimum=0)
     if delay >= T:
         raise ValueError(f"delay must be smaller than T = {T}, got {delay}")
     x = rng.normal(size=(N, T, 1))
@@ -127,7 +126,7 @@ def adding_problem(N: int, T: int, *, rng: np.random.Generator) -> tuple[np.ndar
     x : ndarray of shape (N, T, 2)
     y : ndarray of shape (N, 1)
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T, minimum=2), check_rng(rng)
+    N, T, rng = check_positive_int("N", N), check_positive_int("T", T, minimum=2), check_rng(rng)
     x = np.zeros((N, T, 2))
     x[:, :, 0] = rng.uniform(0, 1, size=(N, T))
     rows = np.arange(N)
@@ -163,8 +162,11 @@ def copy_task(
     y : int ndarray of shape (N, T + 2 length)
         Target classes.
     """
-    N, T, rng = _check_count("N", N), _check_count("T", T), check_rng(rng)
-    n_symbols, length = _check_count("n_symbols", n_symbols), _check_count("length", length)
+    N, T, rng = check_positive_int("N", N), check_positive_int("T", T), check_rng(rng)
+    n_symbols, length = (
+        check_positive_int("n_symbols", n_symbols),
+        check_positive_int("length", length),
+    )
     blank, delim = n_symbols, n_symbols + 1
     data = rng.integers(0, n_symbols, size=(N, length))
     tokens = np.full((N, T + 2 * length), blank)

@@ -30,6 +30,9 @@ from ._validate import (
     check_activation,
     check_class_indices,
     check_ndim,
+    check_positive_int,
+    check_positive_number,
+    check_rng,
     check_shape,
     float_dtype,
 )
@@ -273,24 +276,25 @@ def loss_and_grads(
     return _loss_and_grads(params, x, y, mode, loss, h0, activation, window)
 
 
+def _carry_state(params, x, h, activation) -> np.ndarray:
+    """Forward only, no output (many-to-one's early steps): the state (N, H) after the last step."""
+    return rnn_forward(x, h, params["W_xh"], params["W_hh"], params["b_h"], activation)[0][:, -1]
+
+
 def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None):
     """`loss_and_grads` on checked inputs."""
     T = x.shape[1]
     total, grads, h = 0.0, {k: np.zeros_like(p) for k, p in params.items()}, h0
     for begin, end, update in windows(T, window, mode):
-        if not update:  # many-to-one: no output here; only carry the state
-            h = rnn_forward(
-                x[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"], activation
-            )[0][:, -1]
+        if not update:
+            h = _carry_state(params, x[:, begin:end], h, activation)
             continue
         y_hat, cache = _forward(params, x[:, begin:end], h, mode, activation)
         value, dy = _loss(y_hat, y[:, begin:end] if mode == "many-to-many" else y, loss)
         share = (end - begin) / T if mode == "many-to-many" else 1.0  # of the mean loss
-        if share == 1.0:  # one span: the full gradient, returned as computed
-            return value, _backward(params, dy, cache, mode), cache.h[:, -1]
         total += share * value
         for k, g in _backward(params, dy, cache, mode).items():
-            grads[k] += share * g
+            grads[k] = grads[k] + share * g  # not +=: keeps the gradient's dtype
         h = cache.h[:, -1]
     return total, grads, h
 
@@ -404,12 +408,8 @@ def windows(T: int, window: int | None, mode: str = "many-to-many") -> list[tupl
     list of (int, int, bool)
     """
     mode = check_mode(mode)
-    if window is not None and (
-        isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1
-    ):
-        raise ValueError(
-            f"window must be a positive integer number of steps or None (full BPTT), got {window!r}"
-        )
+    if window is not None:
+        window = check_positive_int("window", window)
     if window is None or window >= T:
         return [(0, T, True)]
     if mode == "many-to-one":
@@ -490,41 +490,25 @@ class _Progress:
 
 
 def _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every):
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer (the number of updates), got {steps!r}")
+    check_positive_int("steps", steps)
     if not isinstance(optimizer, Optimizer):
         raise TypeError(
             f"optimizer must be an optimizer from rnn_helpers.optim such as "
             f"Adam(lr=1e-2) or SGD(lr=0.1), got {type(optimizer).__name__}"
         )
-    if clip is not None and (
-        isinstance(clip, bool)
-        or not isinstance(clip, (int, float))
-        or not np.isfinite(clip)
-        or clip <= 0
-    ):
-        raise ValueError(
-            f"clip must be a number > 0 (the largest gradient norm) or None, got {clip!r}"
-        )
+    if clip is not None:
+        check_positive_number("clip", clip)
     if batch_size is not None:
-        if (
-            isinstance(batch_size, bool)
-            or not isinstance(batch_size, (int, np.integer))
-            or not (1 <= batch_size <= N)
-        ):
+        if check_positive_int("batch_size", batch_size) > N:
             raise ValueError(
                 f"batch_size must be an integer from 1 to N = {N} or None (all "
                 f"sequences in every update), got {batch_size!r}"
             )
-        if batch_size < N and not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                "rng must be a numpy.random.Generator to draw batches when batch_size "
-                f"< N, got {type(rng).__name__}; pass rng=np.random.default_rng(seed)"
-            )
+        if batch_size < N:
+            check_rng(rng)  # needed to draw the batches
     if progress not in (None, True, False):
         raise ValueError(f"progress must be True, False or None (automatic), got {progress!r}")
-    if isinstance(log_every, bool) or not isinstance(log_every, (int, np.integer)) or log_every < 1:
-        raise ValueError(f"log_every must be a positive integer, got {log_every!r}")
+    check_positive_int("log_every", log_every)
 
 
 def _first_non_finite(value: float, grads: Mapping[str, np.ndarray]) -> tuple[str, float] | None:
@@ -615,13 +599,12 @@ def train(
     NonFiniteError
         As soon as the loss or a gradient is nan or inf, before that step's update.
     """
-    params_checked, x, y, mode, loss, _, activation = _check_inputs(
-        params, x, y, mode, loss, None, activation
-    )
+    # the checked dict holds the caller's own arrays; keep the caller's dict, updated in place
+    _, x, y, mode, loss, _, activation = _check_inputs(params, x, y, mode, loss, None, activation)
     N, T = x.shape[:2]
     _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every)
     spans = windows(T, window, mode)
-    H, dt = params_checked["W_hh"].shape[0], float_dtype(*params_checked.values())
+    H, dt = params["W_hh"].shape[0], float_dtype(*params.values())
     log: dict[str, list] = {"losses": [], "grad_norms": [], "clipped": [], "steps": []}
     n_clipped, step, start = 0, 0, _clock()
     bar = _Progress(progress, steps, start)
@@ -637,15 +620,13 @@ def train(
         for begin, end, update in spans:
             if step >= steps:
                 break
-            if not update:  # many-to-one: no output in these steps; only carry the state
-                h = rnn_forward(
-                    xb[:, begin:end], h, params["W_xh"], params["W_hh"], params["b_h"], activation
-                )[0][:, -1]
+            if not update:
+                h = _carry_state(params, xb[:, begin:end], h, activation)
                 continue
             y_win = yb[:, begin:end] if mode == "many-to-many" else yb
             with np.errstate(over="ignore", invalid="ignore"):
                 value, grads, h = _loss_and_grads(
-                    params_checked, xb[:, begin:end], y_win, mode, loss, h, activation
+                    params, xb[:, begin:end], y_win, mode, loss, h, activation
                 )
             step += 1
             norm = _global_norm(grads)  # finite exactly when every entry is (barring overflow)
@@ -770,8 +751,7 @@ def compare_windows(
         One per window, in the order given.
     """
     _check_inputs(params, x, y, mode, loss, None, activation)
-    if isinstance(passes, bool) or not isinstance(passes, (int, np.integer)) or passes < 1:
-        raise ValueError(f"passes must be a positive integer, got {passes!r}")
+    check_positive_int("passes", passes)
     x_eval, y_eval = (x, y) if x_eval is None else (x_eval, y_eval)
     T = x.shape[1]
     runs = []

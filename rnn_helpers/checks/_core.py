@@ -51,6 +51,18 @@ def verdict(status: str, text: str, hint: str | None = None) -> Verdict:
     return Verdict(status, text, hint)
 
 
+def not_done(name: str, fallback: str | None = None) -> Verdict:
+    """The "not done yet" verdict for an untouched stub of the exercise function `name`.
+
+    `fallback` names the reference implementation that the rest of the notebook uses meanwhile
+    (left out of the text when None).
+    """
+    text = f"Implement {name} in the cell above and run this cell again."
+    if fallback is not None:
+        text += f" Until then the notebook uses {fallback}."
+    return verdict("todo", text)
+
+
 def unfinished(answer: Any) -> bool:
     """True for an answer the learner has not filled in yet (``...``, None or NOT_DONE)."""
     return answer is ... or answer is None or answer is NOT_DONE
@@ -127,32 +139,3 @@ def compare_answer(
         if np.shape(value) == a.shape and np.allclose(a, value, rtol=rtol, atol=atol):
             return verdict("wrong", f"{what} = {_fmt(a)} is not right.", mistake_hint)
     return verdict("wrong", f"{what} = {_fmt(a)} is not right.", hint)
-
-
-def check_function(
-    fn: Callable,
-    args: tuple,
-    expected: np.ndarray,
-    mistakes: Iterable[tuple[Any, str]] = (),
-    *,
-    name: str,
-    fallback: str,
-    hint: str,
-) -> Verdict:
-    """Call the learner's function on `args` and judge its result with `compare_answer`.
-
-    `name` is the function's name in the exercise; `fallback` names the reference implementation
-    the rest of the notebook uses if the exercise is not done.
-    """
-    result, error = call_learner(fn, *args)
-    if error is not None:
-        return verdict("wrong", f"{name} raised {error}", hint)
-    return compare_answer(
-        result,
-        expected,
-        mistakes,
-        what=f"{name}(...)",
-        hint=hint,
-        todo=f"Implement {name} in the cell above and run this cell again. "
-        f"Until then the notebook uses {fallback}.",
-    )

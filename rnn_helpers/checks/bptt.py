@@ -20,7 +20,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient
 from ..rnn import RNNCache, rnn_forward, rnn_step
-from ._core import Verdict, call_learner, unfinished, verdict
+from ._core import Verdict, call_learner, not_done, unfinished, verdict
 
 STEP_NAMES = ("dx_t", "dh_prev", "dW_xh", "dW_hh", "db_h")
 SEQUENCE_NAMES = ("dx", "dh0", "dW_xh", "dW_hh", "db_h")
@@ -146,11 +146,7 @@ def _judge(
     """Compare the learner's tuple of gradients with `expected`, name the first wrong one and
     give the hint of the first typical mistake that produces it."""
     if unfinished(result):
-        return verdict(
-            "todo",
-            f"Implement {fn_name} in the cell above and run this cell again. "
-            f"Until then the notebook uses {fallback}.",
-        )
+        return not_done(fn_name, fallback)
     if not isinstance(result, (tuple, list)) or len(result) != len(names):
         got = type(result).__name__ + (
             f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""

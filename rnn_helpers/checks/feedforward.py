@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..feedforward import PRONOUN_CORPUS, bayes_limit, next_token_contexts, rnn_param_count
-from ._core import Verdict, call_learner, compare_answer, unfinished, verdict
+from ..feedforward import (
+    PRONOUN_CORPUS,
+    bayes_limit,
+    next_token_contexts,
+    next_token_counts,
+    rnn_param_count,
+)
+from ._core import Verdict, call_learner, compare_answer, not_done, unfinished, verdict
 
 # A small case on which every typical mistake gives a different number:
 # context a is followed by x, x, x, y; b by y, z; c by z.
@@ -16,9 +22,7 @@ ACCURACY_CASE = (["a", "a", "a", "a", "b", "b", "c"], ["x", "x", "x", "y", "y", 
 def _accuracy_mistakes(contexts, targets) -> list[tuple[float, str]]:
     """The value each typical mistake gives on (contexts, targets), with its hint."""
     n = len(targets)
-    per_context: dict = {}
-    for c, y in zip(contexts, targets, strict=True):
-        per_context.setdefault(c, Counter())[y] += 1
+    per_context = next_token_counts(contexts, targets)
     best = sum(max(k.values()) for k in per_context.values())
     return [
         (best, "that is the number of right guesses; divide by the number of predictions."),
@@ -45,10 +49,6 @@ def _accuracy_mistakes(contexts, targets) -> list[tuple[float, str]]:
 def check_best_accuracy(fn) -> Verdict:
     """Exercise 1.1: `fn(contexts, targets)` is the best accuracy of any function of the context."""
     result, error = call_learner(fn, *ACCURACY_CASE)
-    todo = (
-        "Implement my_best_accuracy in the cell above and run this cell again. Until then the "
-        "notebook uses rnn_helpers.feedforward.bayes_limit."
-    )
     hint = (
         "for each context, count how often each target follows it; add up the largest count "
         "of every context; divide by the number of predictions."
@@ -56,7 +56,7 @@ def check_best_accuracy(fn) -> Verdict:
     if error is not None:
         return verdict("wrong", f"my_best_accuracy raised {error}", hint)
     if unfinished(result):
-        return verdict("todo", todo)
+        return not_done("my_best_accuracy", "rnn_helpers.feedforward.bayes_limit")
     first = compare_answer(
         result,
         bayes_limit(*ACCURACY_CASE).accuracy,

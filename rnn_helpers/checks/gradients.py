@@ -12,14 +12,14 @@ from collections.abc import Callable
 import numpy as np
 
 from ..dynamics import (
-    driven_states,
-    jacobian_norms,
-    log_norm_slope,
+    largest_singular_value,
+    measured_slope,
     scaled_gaussian,
     scaled_orthogonal,
     spectral_radius,
 )
-from ._core import NOT_DONE, Verdict, call_learner, verdict
+from ..optim import clip_by_global_norm, global_norm
+from ._core import NOT_DONE, Verdict, call_learner, not_done, verdict
 
 PREDICTIONS = ("vanish", "unknown")
 
@@ -44,12 +44,6 @@ def vanishing_exercise_matrices(H: int = 32) -> dict[str, np.ndarray]:
     }
 
 
-def measured_slope(W_hh: np.ndarray, T: int = 50, input_std: float = 0.5, seed: int = 0) -> float:
-    """Slope (per step) of ln ‖∂h_T/∂h_{T-k}‖ in a tanh network driven by N(0, input_std²) input."""
-    h = driven_states(W_hh, T, input_std=input_std, rng=np.random.default_rng(seed))
-    return log_norm_slope(jacobian_norms(h, W_hh))
-
-
 def _describe(slope: float) -> str:
     return "vanishes" if slope < 0 else "explodes"
 
@@ -66,7 +60,7 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
     for key, W in matrices.items():
         result, error = call_learner(fn, W.copy())
         if result is NOT_DONE:
-            return verdict("todo", f"Implement {name} in the cell above and run this cell again.")
+            return not_done(name)
         if error is not None:
             return verdict(
                 "wrong",
@@ -86,14 +80,14 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
             return verdict(
                 "wrong", f"sigma_max for W_{key} is not right ({answers[key][0]!r}).", hint
             )
-    slopes = {key: measured_slope(W) for key, W in matrices.items()}
+    slopes = {key: measured_slope(W, rng=np.random.default_rng(0)) for key, W in matrices.items()}
     table = "\n".join(
-        f"   W_{k}: sigma_max = {np.linalg.norm(M, 2):.2f}, you said {answers[k][1]!r}; measured: "
-        f"x{np.exp(slopes[k]):.2f} per step back, so it {_describe(slopes[k])}"
+        f"   W_{k}: sigma_max = {largest_singular_value(M):.2f}, you said {answers[k][1]!r}; "
+        f"measured: x{np.exp(slopes[k]):.2f} per step back, so it {_describe(slopes[k])}"
         for k, M in matrices.items()
     )
     for key, W in matrices.items():
-        prediction, sigma = answers[key][1], np.linalg.norm(W, 2)
+        prediction, sigma = answers[key][1], largest_singular_value(W)
         if prediction not in PREDICTIONS:
             hint = (
                 "σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
@@ -175,10 +169,6 @@ def _probe_grads(scale: float, seed: int = 7) -> dict[str, np.ndarray]:
     }
 
 
-def _norm(grads) -> float:
-    return float(np.sqrt(sum(np.sum(g**2) for g in grads.values())))
-
-
 def _same(a: dict, b: dict) -> bool:
     return a.keys() == b.keys() and all(
         np.shape(a[k]) == np.shape(b[k]) and np.allclose(a[k], b[k], rtol=1e-7, atol=1e-12)
@@ -198,8 +188,6 @@ def check_clip_by_global_norm(fn: Callable) -> Verdict:
     Compared with `rnn_helpers.optim.clip_by_global_norm` on a gradient far above max_norm and
     on one below it; the input dict must be left unchanged.
     """
-    from ..optim import clip_by_global_norm  # the reference
-
     name = "my_clip_by_global_norm"
     for scale, max_norm in ((2.0, 2.0), (0.1, 2.0)):
         grads = _probe_grads(scale)
@@ -207,11 +195,7 @@ def check_clip_by_global_norm(fn: Callable) -> Verdict:
         with np.errstate(all="ignore"):
             result, error = call_learner(fn, grads, max_norm)
         if result is NOT_DONE:
-            return verdict(
-                "todo",
-                f"Implement {name} in the cell above and run this cell again. "
-                "Until then the notebook uses rnn_helpers.optim.clip_by_global_norm.",
-            )
+            return not_done(name, "rnn_helpers.optim.clip_by_global_norm")
         if error is not None:
             return verdict("wrong", f"{name} raised {error}", _CLIP_HINT)
         expected, norm = clip_by_global_norm(original, max_norm)
@@ -275,7 +259,7 @@ def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
             if _same(clipped, wrong):
                 return hint
         return _CLIP_HINT
-    if np.isclose(got_norm, _norm(expected)) and not np.isclose(got_norm, norm):
+    if np.isclose(got_norm, global_norm(expected)) and not np.isclose(got_norm, norm):
         return "you returned the norm *after* clipping; return the norm measured before it."
     if np.isclose(got_norm, norm**2):
         return "the norm is the square root of the sum of squares."

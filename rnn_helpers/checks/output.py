@@ -8,7 +8,7 @@ import numpy as np
 
 from ..losses import log_softmax, softmax
 from ..rnn import output_forward
-from ._core import NOT_DONE, Verdict, _fmt, call_learner, compare_answer, verdict
+from ._core import NOT_DONE, Verdict, _fmt, call_learner, compare_answer, not_done, verdict
 
 _BATCH_HINT = (
     "rows of h are states (batch-first), so the batch form of W_hy h_t is "
@@ -64,11 +64,7 @@ def check_output_forward(fn: Callable) -> Verdict:
     h, W_hy, b_y = output_probe(N=2, T=3, H=4, O=4)
     result, error = _call_quietly(fn, h.copy(), W_hy.copy(), b_y.copy())
     if result is NOT_DONE:
-        return verdict(
-            "todo",
-            f"Implement {name} in the cell above and run this cell again. "
-            "Until then the notebook uses rnn_helpers.output_forward.",
-        )
+        return not_done(name, "rnn_helpers.output_forward")
     if error is not None:
         return verdict("wrong", f"{name} raised {error}", _BATCH_HINT)
     expected = output_forward(h, W_hy, b_y)
@@ -145,11 +141,7 @@ def check_softmax(fn: Callable) -> Verdict:
     z_in = z.copy()
     result, error = _call_quietly(fn, z_in)
     if result is NOT_DONE:
-        return verdict(
-            "todo",
-            f"Implement {name} in the cell above and run this cell again. "
-            "Until then the notebook uses rnn_helpers.softmax.",
-        )
+        return not_done(name, "rnn_helpers.softmax")
     if error is not None:
         hint = (
             "use keepdims=True in the max and the sum, so that shapes (..., 1) broadcast "

@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..rnn import rnn_forward, rnn_step
-from ._core import Verdict, call_learner, compare_answer, unfinished, verdict
+from ._core import Verdict, call_learner, compare_answer, not_done, unfinished, verdict
 
 
 class Case(NamedTuple):
@@ -195,11 +195,7 @@ def _check(
         return verdict("todo", f"Define {name} in the cell above and run this cell again.")
     v, error = _judge(fn, main, name, hint)
     if v.status == "todo":
-        return verdict(
-            "todo",
-            f"Implement {name} in the cell above and run this cell again. "
-            f"Until then the notebook uses {fallback}.",
-        )
+        return not_done(name, fallback)
     if error is not None:  # does the same code run, and make a known mistake, on the square case?
         v_square, _ = _judge(fn, square, name, hint)
         if v_square.status == "wrong" and v_square.hint != hint and v_square.hint is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import ticker
 
 # Okabe & Ito (2008) colours, distinguishable with every common colour-vision deficiency.
 PALETTE = {
@@ -24,6 +25,7 @@ PALETTE = {
     "black": "#000000",
 }
 COLORS = list(PALETTE.values())
+CYCLE = [c for c in COLORS if c != PALETTE["yellow"]]  # line colours in order (yellow is too pale)
 DIVERGING_CMAP = "RdBu_r"  # for values around 0, e.g. tanh states in (-1, 1)
 SEQUENTIAL_CMAP = "cividis"
 
@@ -51,6 +53,37 @@ def use_course_style() -> None:
 
 def _axes(ax):
     return plt.subplots()[1] if ax is None else ax
+
+
+_PLAIN = ticker.FuncFormatter(lambda v, _: f"{v:g}")  # 0.01 rather than mathtext 10^-2: fast
+
+
+def _log_y(ax, values=None, *, subs=(1.0, 2.0, 5.0), ticks=None) -> None:
+    """A logarithmic y axis with plain tick labels (no mathtext, which is slow to render).
+
+    Major ticks at ``subs`` times each power of ten (0.01, 0.02, 0.05, ... by default; pass
+    ``subs=(1.0,)`` for decades only), or exactly at `ticks` when given. With `values`, the lower
+    limit is moved down to the next 1-2-5 tick below their minimum, so that the lowest curve
+    always has a labelled tick under it.
+    """
+    ax.set_yscale("log")
+    if values is not None:
+        low = float(np.nanmin(values))
+        if low > 0 and np.isfinite(low):
+            decade = 10.0 ** np.floor(np.log10(low))
+            ax.set_ylim(bottom=max(m * decade for m in (1, 2, 5) if m * decade <= low))
+    locator = ticker.FixedLocator(ticks) if ticks is not None else ticker.LogLocator(subs=subs)
+    ax.yaxis.set_major_locator(locator)
+    ax.yaxis.set_major_formatter(_PLAIN)
+    ax.yaxis.set_minor_locator(ticker.NullLocator())  # fewer ticks: faster widget redraws
+
+
+def _log2_x(ax, ticks) -> None:
+    """A base-2 logarithmic x axis with a labelled tick at each value of `ticks` and no others."""
+    ticks = list(ticks)
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(ticks, [str(t) for t in ticks])
+    ax.xaxis.set_minor_locator(ticker.NullLocator())
 
 
 def plot_hidden_states(h: np.ndarray, ax=None, title: str = "Hidden state over time", vmax=None):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import PALETTE, SEQUENTIAL_CMAP, _axes
+from . import CYCLE, PALETTE, SEQUENTIAL_CMAP, _axes, _log2_x, _log_y
 
-_CYCLE = [PALETTE[c] for c in ("blue", "sky", "green", "orange", "vermillion", "purple", "black")]
+ACTIVATION_COLORS = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
 
 
 NORM_LABEL = r"$\Vert\partial h_T/\partial h_{T-k}\Vert_2$"
@@ -37,7 +37,7 @@ def plot_norms_vs_lag(
         One colour per curve; the course palette by default.
     """
     ax = _axes(ax)
-    colors = colors or _CYCLE
+    colors = colors or CYCLE
     for i, (label, norms) in enumerate(curves.items()):
         color = colors[i % len(colors)]
         ax.plot(np.arange(len(norms)), norms, color=color, label=label)
@@ -45,7 +45,7 @@ def plot_norms_vs_lag(
             ax.plot(np.arange(len(bounds[label])), bounds[label], color=color, ls="--", lw=1)
     if bounds:
         ax.plot([], [], color="grey", ls="--", lw=1, label="bound σ_max^k")
-    ax.set_yscale("log")
+    _log_y(ax, subs=(1.0,))
     ax.set(xlabel="lag k = T − t (steps back)", ylabel=ylabel, title=title)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
     return ax
@@ -70,7 +70,7 @@ def plot_slopes_vs_scale(
     """
     ax = _axes(ax)
     for i, (label, s) in enumerate(slopes.items()):
-        color = _CYCLE[2 * i % len(_CYCLE)]
+        color = CYCLE[i % len(CYCLE)]
         ax.fill_between(rhos, s.min(axis=1), s.max(axis=1), color=color, alpha=0.2, lw=0)
         ax.plot(rhos, np.median(s, axis=1), "o-", color=color, ms=4, label=label)
         if crossings and label in crossings:
@@ -173,6 +173,19 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
     return ax
 
 
+def _per_activation(ax, Ts, table: dict) -> None:
+    """For each activation in `table` ((activation, T) -> one value per seed): the median over
+    seeds against T as a line, and every seed as an open marker, in `ACTIVATION_COLORS`."""
+    activations = sorted({a for a, _ in table}, key=lambda a: (a != "tanh", a))
+    for i, act in enumerate(activations):
+        color = ACTIVATION_COLORS.get(act, CYCLE[i % len(CYCLE)])
+        Tk = [T for T in Ts if (act, T) in table]
+        med = [np.nanmedian(table[act, T]) for T in Tk]
+        ax.plot(Tk, med, "-", color=color, label=f"{act} RNN (median of seeds)")
+        for T in Tk:
+            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5, mfc="none")
+
+
 def plot_adding_results(
     Ts,
     table: dict,
@@ -194,15 +207,7 @@ def plot_adding_results(
         MSE of a model that knows only one of the two values (1/12), drawn dotted.
     """
     ax = _axes(ax)
-    colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
-    labels = sorted({a for a, _ in table}, key=lambda a: (a != "tanh", a))
-    for i, act in enumerate(labels):
-        color = colors.get(act, _CYCLE[i % len(_CYCLE)])
-        Tk = [T for T in Ts if (act, T) in table]
-        med = [np.nanmedian(table[act, T]) for T in Tk]
-        ax.plot(Tk, med, "-", color=color, label=f"{act} RNN (median of seeds)")
-        for T in Tk:
-            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5, mfc="none")
+    _per_activation(ax, Ts, table)
     ax.axhline(
         baseline,
         color=PALETTE["black"],
@@ -218,8 +223,7 @@ def plot_adding_results(
             lw=1.2,
             label=f"know one value only (1/12 = {one_value:.3f})",
         )
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(list(Ts), [str(T) for T in Ts])
+    _log2_x(ax, Ts)
     ax.set(
         xlabel="sequence length T (steps)", ylabel="test MSE", title=title, ylim=(0, 1.8 * baseline)
     )  # room for the legend above the baseline
@@ -241,13 +245,11 @@ def plot_grad_norm_traces(
     """
     ax = _axes(ax)
     for i, (label, g) in enumerate(traces.items()):
-        color = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}.get(
-            label.split(",")[0].lower(), _CYCLE[2 * i % len(_CYCLE)]
-        )
+        color = ACTIVATION_COLORS.get(label.split(",")[0].lower(), CYCLE[i % len(CYCLE)])
         ax.plot(np.arange(1, len(g) + 1), g, color=color, lw=1, label=label)
     if clip is not None:
         ax.axhline(clip, color="grey", ls="--", lw=1, label=f"clipping threshold {clip:g}")
-    ax.set_yscale("log")
+    _log_y(ax, subs=(1.0,))
     ax.set(xlabel="update", ylabel="‖∇L‖ before clipping (log)", title=title)
     ax.legend(loc="upper right", fontsize=9)
     return ax
@@ -265,29 +267,10 @@ def plot_marked_sensitivity(
         E.g. the means of `rnn_helpers.longrange.marked_value_sensitivity`.
     """
     ax = _axes(ax)
-    colors = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
-    for act in sorted({a for a, _ in sensitivity}, key=lambda a: (a != "tanh", a)):
-        Tk = [T for T in Ts if (act, T) in sensitivity]
-        ax.plot(
-            Tk,
-            [np.median(sensitivity[act, T]) for T in Tk],
-            "-",
-            color=colors.get(act),
-            label=f"{act} RNN (median of seeds)",
-        )
-        for T in Tk:
-            ax.plot(
-                [T] * len(sensitivity[act, T]),
-                sensitivity[act, T],
-                "o",
-                mfc="none",
-                ms=5,
-                color=colors.get(act),
-            )
+    _per_activation(ax, Ts, sensitivity)
     ax.axhline(1, color=PALETTE["black"], ls="--", lw=1.5, label="exact solver (1)")
     ax.axhline(0, color="grey", lw=1)
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(list(Ts), [str(T) for T in Ts])
+    _log2_x(ax, Ts)
     ax.set(
         xlabel="sequence length T (steps)",
         ylim=(-0.1, 1.15),

@@ -11,7 +11,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 from matplotlib.ticker import EngFormatter
 
-from . import PALETTE, _axes
+from . import CYCLE, PALETTE, _axes
 
 _ROW = {"input": 0.0, "state": 1.0, "output": 2.0}
 _FILL = {"input": PALETTE["sky"], "state": PALETTE["orange"], "output": PALETTE["green"]}
@@ -20,7 +20,6 @@ _WEIGHT_COLOR = {
     "W_hh": PALETTE["vermillion"],
     "W_hy": PALETTE["green"],
 }
-_STEP_COLORS = [PALETTE[c] for c in ("blue", "vermillion", "green", "purple", "orange", "sky")]
 _DX, _BW, _BH = 1.6, 0.8, 0.46  # column spacing, box width, box height (data units)
 
 
@@ -31,7 +30,7 @@ def _tex(name: str, step: int | None = None) -> str:
 
 
 def _edge_color(weight: str, step: int | None) -> str:
-    return _WEIGHT_COLOR[weight] if step is None else _STEP_COLORS[(step - 1) % len(_STEP_COLORS)]
+    return _WEIGHT_COLOR[weight] if step is None else CYCLE[(step - 1) % len(CYCLE)]
 
 
 def draw_network(graph: dict, ax=None, title: str | None = None):

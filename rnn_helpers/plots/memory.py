@@ -8,25 +8,15 @@ decay r^t is a straight line of slope log r.
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import matplotlib.ticker as mticker
 import numpy as np
 
-from . import PALETTE, _axes, plot_hidden_states
-
-_CYCLE = [PALETTE[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky")]
+from . import CYCLE, PALETTE, _axes, _log_y, plot_hidden_states
 
 
 def _positive_or_nan(values) -> np.ndarray:
     """|values| with zeros (and non-finite values) replaced by nan, so a log axis skips them."""
     v = np.abs(np.asarray(values, dtype=float))
     return np.where(np.isfinite(v) & (v > 0), v, np.nan)
-
-
-def _plain_log_axis(ax) -> None:
-    """Log y axis with plain decade labels (0.01, 1e-06) and no minor ticks: quick to draw."""
-    ax.set_yscale("log")
-    ax.yaxis.set_minor_locator(mticker.NullLocator())
-    ax.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:g}"))
 
 
 def plot_traces(
@@ -57,12 +47,12 @@ def plot_traces(
     styles = styles or {}
     for i, (label, values) in enumerate(series.items()):
         t = np.arange(1, len(values) + 1)
-        kw = {"color": _CYCLE[i % len(_CYCLE)], "label": label} | styles.get(label, {})
+        kw = {"color": CYCLE[i % len(CYCLE)], "label": label} | styles.get(label, {})
         ax.plot(t, _positive_or_nan(values) if log else values, **kw)
     if threshold is not None:
         ax.axhline(threshold, color="grey", ls=":", lw=1.5, label=f"threshold θ = {threshold:g}")
     if log:
-        _plain_log_axis(ax)
+        _log_y(ax, subs=(1.0,))
     ax.set(xlabel="time step t", ylabel=ylabel, title=title)
     if ylim is not None:
         ax.set_ylim(*ylim)
@@ -95,7 +85,7 @@ def plot_horizons(
     ax = _axes(ax)
     styles = styles or {}
     for i, (label, k) in enumerate(horizons.items()):
-        kw = {"color": _CYCLE[i % len(_CYCLE)], "label": label} | styles.get(label, {})
+        kw = {"color": CYCLE[i % len(CYCLE)], "label": label} | styles.get(label, {})
         ax.plot(w_hh, _positive_or_nan(k), **kw)
     if bound is not None:
         ax.plot(
@@ -106,7 +96,7 @@ def plot_horizons(
             lw=1.5,
             label=bound_label,
         )
-    _plain_log_axis(ax)
+    _log_y(ax, subs=(1.0,))
     ax.set(xlabel="recurrent weight w_hh", ylabel="memory horizon (steps, log scale)", title=title)
     ax.legend(loc="upper left", fontsize=9)
     return ax
@@ -145,7 +135,7 @@ def plot_decay_band(
         ax.plot(t, fit, color=PALETTE["vermillion"], ls="--", label=label_fit)
     if threshold is not None:
         ax.axhline(threshold, color="grey", ls=":", lw=1.5, label=f"threshold {threshold:g}")
-    _plain_log_axis(ax)
+    _log_y(ax, subs=(1.0,))
     ax.set(xlabel="time step t", ylabel=ylabel, title=title)
     ax.legend(loc="upper right", fontsize=9)
     return ax
@@ -172,7 +162,7 @@ def plot_input_and_states(x, h, title: str = "Hidden state over time"):
     x = np.asarray(x).reshape(len(x), -1)
     t = np.arange(1, len(x) + 1)
     for d in range(x.shape[1]):
-        ax_x.step(t, x[:, d], where="mid", color=_CYCLE[d % len(_CYCLE)], label=f"x_t[{d}]")
+        ax_x.step(t, x[:, d], where="mid", color=CYCLE[d % len(CYCLE)], label=f"x_t[{d}]")
     ax_x.set(ylabel="input x_t", title=title)
     plot_hidden_states(h, ax=ax_h, title="")
     return ax_x, ax_h

@@ -12,27 +12,9 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib import ticker
 
-from . import PALETTE, _axes
+from . import CYCLE, PALETTE, _axes, _log2_x, _log_y
 
 _BASELINE_COLORS = [PALETTE["vermillion"], PALETTE["purple"], PALETTE["orange"]]
-_PLAIN = ticker.FuncFormatter(lambda v, _: f"{v:g}")  # 0.01 rather than mathtext 10^-2: fast
-
-
-def _log_y(ax, values=None) -> None:
-    """A logarithmic y axis with plain tick labels (no mathtext, which is slow to render).
-
-    With `values`, the lower limit is moved down to the next 1-2-5 tick below their minimum, so
-    that the lowest curve always has a labelled tick under it.
-    """
-    ax.set_yscale("log")
-    if values is not None:
-        low = float(np.nanmin(values))
-        if low > 0 and np.isfinite(low):
-            decade = 10.0 ** np.floor(np.log10(low))
-            ax.set_ylim(bottom=max(m * decade for m in (1, 2, 5) if m * decade <= low))
-    ax.yaxis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))  # 0.01, 0.02, 0.05, ...
-    ax.yaxis.set_major_formatter(_PLAIN)
-    ax.yaxis.set_minor_locator(ticker.NullLocator())  # fewer ticks: faster widget redraws
 
 
 def _baselines(ax, baselines: Mapping[str, float] | None) -> None:
@@ -113,14 +95,7 @@ def plot_loss_curves(
     ax : matplotlib Axes
     """
     ax = _axes(ax)
-    colors = [
-        PALETTE["blue"],
-        PALETTE["orange"],
-        PALETTE["green"],
-        PALETTE["sky"],
-        PALETTE["black"],
-    ]
-    for (name, losses), color in zip(curves.items(), colors, strict=False):
+    for (name, losses), color in zip(curves.items(), CYCLE, strict=False):
         ax.plot(np.arange(1, len(losses) + 1), losses, color=color, lw=1.5, label=name)
     _baselines(ax, baselines)
     _log_y(ax, np.concatenate([np.ravel(c) for c in curves.values()]))
@@ -270,9 +245,7 @@ def plot_window_cosines(
     ax.axhline(1, color="grey", lw=0.8)
     if delay is not None:
         ax.axvline(delay, color=PALETTE["green"], lw=1.5, label=f"delay d = {delay}")
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(list(window_lengths), [str(k) for k in window_lengths])
-    ax.xaxis.set_minor_locator(ticker.NullLocator())
+    _log2_x(ax, window_lengths)
     ax.set(
         xlabel="window k (time steps back-propagated)",
         ylabel="cosine(truncated, full gradient)",
@@ -377,9 +350,7 @@ def plot_settled_loss(
         ax.axvline(delay, color=PALETTE["green"], lw=1.5, label=f"delay d = {delay}")
     if baseline is not None:
         ax.axhline(baseline, ls="--", color=PALETTE["purple"], label="predict 0")
-    ax.set_xscale("log", base=2)
-    ax.set_xticks(list(ks), [str(k) for k in ks])
-    ax.xaxis.set_minor_locator(ticker.NullLocator())
+    _log2_x(ax, ks)
     _log_y(ax)
     ax.set(xlabel="window k (time steps)", ylabel="test loss (MSE)", title=title)
     ax.legend(loc="lower left", fontsize=9)

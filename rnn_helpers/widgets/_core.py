@@ -73,6 +73,12 @@ def live_figure(
     return widgets.VBox([*rows, out]), state
 
 
+def _settings() -> dict:
+    """What every control of the course shares: update on release (cheap on Binder), and a
+    description as wide as its text."""
+    return {"continuous_update": False, "style": {"description_width": "initial"}}
+
+
 def slider(
     value: float, lo: float, hi: float, step: float, description: str
 ) -> widgets.FloatSlider:
@@ -83,7 +89,36 @@ def slider(
         max=hi,
         step=step,
         description=description,
-        continuous_update=False,
         readout_format=".2f",
-        style={"description_width": "initial"},
+        **_settings(),
+    )
+
+
+def int_slider(value: int, lo: int, hi: int, description: str) -> widgets.IntSlider:
+    """An integer slider (step 1) with the settings of `slider`."""
+    return widgets.IntSlider(
+        value=value, min=lo, max=hi, step=1, description=description, **_settings()
+    )
+
+
+def log_slider(
+    value: float, lo_exp: float, hi_exp: float, step: float, description: str
+) -> widgets.FloatLogSlider:
+    """A slider over 10**lo_exp ... 10**hi_exp (`step` in powers of ten), like `slider`."""
+    return widgets.FloatLogSlider(
+        value=value,
+        base=10,
+        min=lo_exp,
+        max=hi_exp,
+        step=step,
+        description=description,
+        readout_format=".2f",
+        **_settings(),
+    )
+
+
+def choice_slider(options, value, description: str) -> widgets.SelectionSlider:
+    """A slider over a list of `options` (e.g. window lengths), with the settings of `slider`."""
+    return widgets.SelectionSlider(
+        options=options, value=value, description=description, **_settings()
     )

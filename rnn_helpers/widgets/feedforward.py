@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from ..feedforward import param_counts_vs_T, rnn_param_breakdown
 from ..plots.feedforward import plot_param_counts
-from ._core import live_figure
+from ._core import int_slider, live_figure
 
 T_MAX = 200
 
@@ -40,24 +39,12 @@ def draw_param_counts(D: int = 65, H: int = 128, O: int = 65, T: int = 50):
     return fig, data
 
 
-def _int_slider(value: int, lo: int, hi: int, description: str) -> widgets.IntSlider:
-    return widgets.IntSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=1,
-        description=description,
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
-
-
 def param_count_explorer(D: int = 65, H: int = 128, O: int = 65, T: int = 50):
     """Sliders for D, H, O and T; returns (ui, state) with the counts behind the figure."""
     controls = {
-        "D": _int_slider(D, 1, 300, "input size D"),
-        "H": _int_slider(H, 1, 512, "hidden size H"),
-        "O": _int_slider(O, 1, 300, "output size O"),
-        "T": _int_slider(T, 1, T_MAX, "sequence length T"),
+        "D": int_slider(D, 1, 300, "input size D"),
+        "H": int_slider(H, 1, 512, "hidden size H"),
+        "O": int_slider(O, 1, 300, "output size O"),
+        "T": int_slider(T, 1, T_MAX, "sequence length T"),
     }
     return live_figure(draw_param_counts, controls, columns=2)

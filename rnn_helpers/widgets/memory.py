@@ -7,13 +7,12 @@ state, the trace |Δh_t| on a log axis and the measured memory horizons.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
 from ..memory import THRESHOLD, linear_horizon, memory_horizon, pulse_response
 from ..plots.memory import plot_traces
-from ._core import live_figure, slider
+from ._core import live_figure, log_slider, slider
 
 T_WIDGET = 150  # steps shown; a horizon longer than this is reported as "> 150"
 
@@ -79,16 +78,6 @@ def pulse_memory_explorer():
     controls = {
         "w_hh": slider(0.8, -1.5, 1.5, 0.01, "recurrent weight w_hh"),
         "w_xh": slider(1.0, 0.0, 3.0, 0.05, "input weight w_xh"),
-        "pulse": widgets.FloatLogSlider(
-            value=1.0,
-            base=10,
-            min=-2,
-            max=2,
-            step=0.1,
-            description="pulse size",
-            continuous_update=False,
-            readout_format=".2f",
-            style={"description_width": "initial"},
-        ),
+        "pulse": log_slider(1.0, -2, 2, 0.1, "pulse size"),
     }
     return live_figure(draw_pulse_memory, controls)

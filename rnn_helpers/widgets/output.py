@@ -13,7 +13,7 @@ import ipywidgets as widgets
 from ..charmodel import next_char_probabilities, untrained_params
 from ..data import encode
 from ..plots.output import plot_step_probabilities, update_step_probabilities
-from ._core import live_figure
+from ._core import choice_slider, int_slider, live_figure
 
 
 def draw_next_char(
@@ -47,19 +47,16 @@ def next_char_explorer(
     """
     for s in strings:
         encode(s, vocab)  # every string must be readable with the vocabulary
-    wide = {"description_width": "initial"}
     controls = {
-        "text": widgets.Dropdown(options=list(strings), description="input text", style=wide),
-        "scale": widgets.SelectionSlider(
-            options=[float(s) for s in scales],
-            value=1.0 if 1 in scales else float(scales[0]),
-            description="initial weight scale",
-            continuous_update=False,
-            style=wide,
+        "text": widgets.Dropdown(
+            options=list(strings), description="input text", style={"description_width": "initial"}
         ),
-        "seed": widgets.IntSlider(
-            value=0, min=0, max=9, description="model seed", continuous_update=False, style=wide
+        "scale": choice_slider(
+            [float(s) for s in scales],
+            1.0 if 1 in scales else float(scales[0]),
+            "initial weight scale",
         ),
+        "seed": int_slider(0, 0, 9, "model seed"),
     }
 
     figures = {}  # one figure per string, built once and then redrawn in place

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from ..plots.training import plot_window_runs
-from ._core import live_figure
+from ._core import choice_slider, live_figure
 
 
 def window_summary(runs: Sequence, window: int) -> dict:
@@ -88,13 +87,7 @@ def truncation_explorer(
         The window shown first (default: the shortest).
     """
     options = sorted(r.window for r in runs)
-    control = widgets.SelectionSlider(
-        options=options,
-        value=options[0] if window is None else window,
-        description="window k",
-        continuous_update=False,
-        style={"description_width": "initial"},
-    )
+    control = choice_slider(options, options[0] if window is None else window, "window k")
 
     def draw(window):
         return draw_truncation(runs, window, delay, baseline)
