@@ -1,12 +1,25 @@
 """Shared fixtures: a seeded generator and small random RNN problems."""
 
 import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 import rnn_helpers as rh
 
 matplotlib.use("Agg")  # tests draw figures without a screen
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every matplotlib figure a test left open."""
+    yield
+    plt.close("all")
+
+
+def controls(ui):
+    """A widget UI's controls by description (every row but the last, which is the output)."""
+    return {c.description: c for row in ui.children[:-1] for c in row.children}
 
 
 @pytest.fixture

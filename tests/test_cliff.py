@@ -190,7 +190,7 @@ CASES = {
     "lr not positive": (
         lambda: cliff.gradient_descent([1.0], [0.0], lr=0, steps=3),
         ValueError,
-        "lr must be positive, got 0",
+        "lr must be a finite number > 0, got 0",
     ),
     "starts differ in shape": (
         lambda: cliff.gradient_descent([1.0, 2.0], [0.0], lr=0.1, steps=3),
@@ -200,7 +200,17 @@ CASES = {
     "max_norm not positive": (
         lambda: cliff.clip_rows(np.ones((1, 2)), 0.0),
         ValueError,
-        "max_norm must be positive",
+        "max_norm must be a finite number > 0",
+    ),
+    "steps not an integer": (
+        lambda: cliff.cliff_states(1.0, 0.0, steps=2.0),
+        TypeError,
+        "steps must be a positive integer, got float 2.0",
+    ),
+    "n not positive": (
+        lambda: cliff.starts_below_cliff(0, rng=np.random.default_rng(0)),
+        ValueError,
+        "n must be a positive integer, got 0",
     ),
     "rng missing": (
         lambda: cliff.starts_below_cliff(3, rng=None),

@@ -144,7 +144,6 @@ def test_bound_holds_for_many_random_contractions():
         h = dyn.driven_states(W_hh, T, input_std=rng.uniform(0, 2), rng=rng)
         norms = dyn.jacobian_norms(h, W_hh)
         assert np.all(norms <= sigma ** np.arange(T + 1) * (1 + 1e-9)), seed
-        assert norms[-1] < 1 or sigma**T >= norms[-1]
 
 
 @settings(max_examples=40, deadline=None)

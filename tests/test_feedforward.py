@@ -1,5 +1,6 @@
 """Notebook 01's maths: the Bayes limit of a context, unrolled vs tied networks, parameter counts."""
 
+import inspect
 import math
 from collections import Counter
 
@@ -257,6 +258,9 @@ def test_rnn_count_is_flat_in_T_and_untied_count_is_linear():
     assert np.all(counts["rnn"] == one)
     assert np.all(counts["unrolled"] == counts["T"] * one)
     assert np.all(np.diff(counts["unrolled"]) == one)  # grows by one step's weights per step
+    assert one == 128 * 65 + 128 * 128 + 128 + 65 * 128 + 65 == 33_217  # H·D + H² + H + O·H + O
+    for T in (1, 2, 17, 50):
+        assert counts["unrolled"][T - 1] == unrolled_param_count(65, 128, 65, T=T) == T * 33_217
 
 
 def test_multiply_adds_grow_with_T_for_tied_and_untied_alike():
@@ -280,8 +284,10 @@ def test_counts_reject_non_positive_sizes(bad):
 def test_unrolled_count_needs_a_positive_integer_T():
     with pytest.raises(ValueError, match="T must be a positive integer, got 0"):
         unrolled_param_count(3, 5, 2, T=0)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="positional argument"):
         unrolled_param_count(3, 5, 2, 10)  # T is keyword-only: it cannot be mistaken for O
+    T_param = inspect.signature(unrolled_param_count).parameters["T"]
+    assert T_param.kind is inspect.Parameter.KEYWORD_ONLY
 
 
 def test_counts_accept_numpy_integers():

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from rnn_helpers import longrange
-from rnn_helpers.tasks import adding_problem
+from rnn_helpers.tasks import adding_problem, constant_mse
 from rnn_helpers.training import predict
 
 
@@ -15,13 +15,13 @@ def test_baseline_is_one_sixth():
 @pytest.mark.parametrize("T", [4, 11, 25])
 def test_baseline_against_a_large_sample(T):
     _, y = adding_problem(100_000, T, rng=np.random.default_rng(T))
-    assert longrange.constant_prediction_mse(y, 1.0) == pytest.approx(1 / 6, abs=0.003)
+    assert constant_mse(y, 1.0) == pytest.approx(1 / 6, abs=0.003)
     assert y.mean() == pytest.approx(1.0, abs=0.005)  # 1 is the best constant
 
 
-def test_constant_prediction_mse_by_hand():
+def test_constant_mse_of_the_adding_baseline_by_hand():
     y = np.array([[0.5], [1.5], [1.0]])
-    assert longrange.constant_prediction_mse(y, 1.0) == pytest.approx((0.25 + 0.25 + 0) / 3)
+    assert constant_mse(y, 1.0) == pytest.approx((0.25 + 0.25 + 0) / 3)
 
 
 def test_init_adding_params_shapes_and_recurrent_matrices():
@@ -175,7 +175,7 @@ CASES = {
         "activation must be one of ('tanh', 'relu'), got 'gelu'",
     ),
     "y not an array": (
-        lambda: longrange.constant_prediction_mse([1.0, 2.0]),
+        lambda: constant_mse([1.0, 2.0]),
         TypeError,
         "y must be a numpy array, got list",
     ),

@@ -249,7 +249,7 @@ args_ok = (x_ok, h0_ok, p_ok["W_xh"], p_ok["W_hh"], p_ok["b_h"])
     ("call", "error", "message"),
     [
         (lambda: pulse_response(0.5, 1.0, 1.0, T=0), ValueError, "T must be a positive integer"),
-        (lambda: pulse_response(0.5, 1.0, 1.0, T=2.5), ValueError, "T must be a positive integer"),
+        (lambda: pulse_response(0.5, 1.0, 1.0, T=2.5), TypeError, "T must be a positive integer"),
         (
             lambda: pulse_response(0.5, 1.0, 1.0, T=3, activation="relu"),
             ValueError,
@@ -263,12 +263,12 @@ args_ok = (x_ok, h0_ok, p_ok["W_xh"], p_ok["W_hh"], p_ok["b_h"])
         (
             lambda: memory_horizon(np.ones(3), threshold=0),
             ValueError,
-            "threshold must be a positive",
+            "threshold must be a finite number > 0",
         ),
         (
             lambda: linear_horizon(0.5, 1.0, threshold=-1),
             ValueError,
-            "threshold must be a positive",
+            "threshold must be a finite number > 0",
         ),
         (
             lambda: linear_horizon(0.5, 1.0, threshold="0.01"),

@@ -149,6 +149,11 @@ def test_clipping_caps_the_norm_and_keeps_the_direction(a, b, max_norm):
         np.testing.assert_allclose(clipped["a"], a * scale, rtol=1e-12, atol=0)
     if norm <= max_norm:
         assert np.array_equal(clipped["a"], a) and np.array_equal(clipped["b"], b)
+    # the exact values: the norm over both arrays, and the scale min(1, max_norm / norm)
+    assert norm == pytest.approx(np.sqrt((a**2).sum() + (b**2).sum()), rel=1e-12)
+    assert global_norm(clipped) == pytest.approx(min(norm, max_norm), rel=1e-9)
+    expected = min(1.0, max_norm / norm) if norm > 0 else 1.0
+    np.testing.assert_allclose(clipped["b"], b * expected, rtol=1e-12, atol=0)
 
 
 def test_clip_by_value_clips_each_entry():

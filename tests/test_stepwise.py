@@ -106,9 +106,15 @@ def test_rnn_backward_does_not_use_the_step_function(monkeypatch, rng):
     def forbidden(*args, **kwargs):
         raise AssertionError("the fast path called rnn_step_backward")
 
-    monkeypatch.setattr(stepwise, "rnn_step_backward", forbidden)
+    # Replace the function's code, so that every name bound to it (rh.rnn_step_backward too) raises.
+    step = stepwise.rnn_step_backward
+    monkeypatch.setattr(step, "__code__", forbidden.__code__)
+    monkeypatch.setattr(step, "__defaults__", None)
+    monkeypatch.setattr(step, "__kwdefaults__", None)
     x, h0, p = make_problem(rng, 2, 5, 3, 4, 2)
     _, cache = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
+    with pytest.raises(AssertionError, match="fast path"):  # the replacement is in effect
+        stepwise.gradient_by_step(np.ones((2, 5, 4)), cache)
     rh.rnn_backward(np.ones((2, 5, 4)), cache)
     from rnn_helpers.training import loss_and_grads
 

@@ -96,13 +96,15 @@ def test_constant_mse_by_hand():
 @pytest.mark.parametrize(
     ("call", "error", "fragment"),
     [
-        (lambda r: noisy_sine(0, 5, rng=r), ValueError, "N must be an integer >= 1"),
+        (lambda r: noisy_sine(0, 5, rng=r), ValueError, "N must be a positive integer"),
         (lambda r: noisy_sine(2, 5, rng=1), TypeError, "rng must be a numpy.random.Generator"),
         (lambda r: noisy_sine(2, 5, rng=r, noise=-1), ValueError, "noise must be >= 0"),
         (lambda r: noisy_sine(2, 5, rng=r, period=(5, 2)), ValueError, "period must be a range"),
         (lambda r: noisy_sine(2, 5, rng=r, mode="one"), ValueError, "mode must be one of"),
         (lambda r: delayed_echo(2, 5, 5, rng=r), ValueError, "delay must be smaller than T = 5"),
         (lambda r: delayed_echo(2, 5, -1, rng=r), ValueError, "delay must be an integer >= 0"),
+        (lambda r: delayed_echo(2, 5, 1.0, rng=r), TypeError, "delay must be an integer >= 0"),
+        (lambda r: noisy_sine(2.0, 5, rng=r), TypeError, "N must be a positive integer"),
         (lambda r: adding_problem(2, 1, rng=r), ValueError, "T must be an integer >= 2"),
         (
             lambda r: last_value_mse(np.ones((2, 3, 2)), np.ones((2, 1))),
@@ -123,6 +125,8 @@ def test_constant_mse_by_hand():
         "mode",
         "delay too long",
         "delay negative",
+        "delay float",
+        "N float",
         "adding T",
         "x channels",
         "y shape",

@@ -228,6 +228,26 @@ CASES = {
         TypeError,
         "rng must be a numpy.random.Generator",
     ),
+    "init: integer dtype": (
+        lambda: rh.init_rnn_params(3, 2, rng=np.random.default_rng(0), dtype=int),
+        ValueError,
+        "dtype must be a floating dtype",
+    ),
+    "activate: unknown activation": (
+        lambda: rh.activate(np.zeros(2), "sigmoid"),
+        ValueError,
+        "activation must be one of ('tanh', 'relu'), got 'sigmoid'",
+    ),
+    "activation_derivative: unknown activation": (
+        lambda: rh.activation_derivative(np.zeros(2), "Relu"),
+        ValueError,
+        "activation must be one of ('tanh', 'relu'), got 'Relu'",
+    ),
+    "activate: activation not a string": (
+        lambda: rh.activate(np.zeros(2), None),
+        TypeError,
+        "activation must be a string",
+    ),
     "numgrad: float32": (
         lambda: rh.numerical_gradient(lambda: 0.0, np.zeros(2, np.float32)),
         ValueError,
@@ -237,6 +257,11 @@ CASES = {
         lambda: rh.relative_error(np.zeros(2), np.zeros(3)),
         ValueError,
         "b must have the same shape as a",
+    ),
+    "relerr: list": (
+        lambda: rh.relative_error([1.0, 2.0], np.zeros(2)),
+        TypeError,
+        "a must be a numpy array, got list",
     ),
     "gradcheck: missing grad": (
         lambda: rh.gradient_check(lambda: 0.0, {"W": np.zeros(2)}, {}),

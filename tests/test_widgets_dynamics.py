@@ -5,25 +5,29 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+from conftest import controls
+
 from rnn_helpers.widgets.dynamics import jacobian_curve, jacobian_explorer
-
-
-def sliders(ui):
-    return {s.description: s for row in ui.children[:-1] for s in row.children}
 
 
 def test_defaults_draw_rho_one_with_input():
     ui, state = jacobian_explorer()
     assert state["rho"] == 1.0 and state["input_std"] == 0.5
     assert state["norms"].shape == state["bound"].shape == state["lags"].shape == (61,)
+    np.testing.assert_array_equal(state["lags"], np.arange(61))
+    # bound = σ_max(W_hh)^k from the real matrix: 1 at every lag when W_hh is orthogonal (ρ = 1)
+    np.testing.assert_allclose(state["bound"], 1.0, rtol=1e-9)
+    assert state["norms"][0] == pytest.approx(1.0)  # ∂h_T/∂h_T = I
     assert state["slope"] < 0  # ρ = 1 with input still vanishes
 
 
 def test_moving_rho_redraws_and_respects_the_bound():
     ui, state = jacobian_explorer()
-    s = sliders(ui)
+    s = controls(ui)
     s["scale ρ = σ_max(W_hh)"].value = 3.0
     assert state["rho"] == 3.0 and state["sigma_max"] == 3.0
+    # sigma_max is copied from ρ; bound is computed from W_hh itself, so it checks the scaling
+    np.testing.assert_allclose(state["bound"], 3.0 ** state["lags"], rtol=1e-9)
     assert state["slope"] > 0
     assert np.all(state["norms"] <= state["bound"] * (1 + 1e-9))
     s["scale ρ = σ_max(W_hh)"].value = 0.5
@@ -33,7 +37,7 @@ def test_moving_rho_redraws_and_respects_the_bound():
 def test_input_slider_moves_the_edge():
     """At ρ = 1.3: vanishing with strong input, growing without input (the notebook's claim)."""
     ui, state = jacobian_explorer()
-    s = sliders(ui)
+    s = controls(ui)
     s["scale ρ = σ_max(W_hh)"].value = 1.3
     s["input std"].value = 1.0
     driven = state["slope"]
@@ -50,6 +54,10 @@ def test_curve_is_reproducible():
     """The same slider position always draws the same curve (fixed Q and drive)."""
     np.testing.assert_array_equal(
         jacobian_curve(1.2, 0.4)["norms"], jacobian_curve(1.2, 0.4)["norms"]
+    )
+    # ...and the seed matters: another Q and drive give another curve
+    assert not np.allclose(
+        jacobian_curve(1.2, 0.4, seed=0)["norms"], jacobian_curve(1.2, 0.4, seed=1)["norms"]
     )
 
 

@@ -19,6 +19,8 @@ from rnn_helpers.plots.output import (
 
 pytest.importorskip("ipywidgets")
 
+from conftest import controls
+
 from rnn_helpers.charmodel import (
     init_scale_sweep,
     next_char_probabilities,
@@ -31,10 +33,6 @@ TEXT = "it was the best of times, it was the worst of times"
 VOCAB = build_vocab(TEXT)
 V = len(VOCAB)
 STRINGS = ("it was the", "best of times")
-
-
-def controls(ui):
-    return {c.description: c for row in ui.children[:-1] for c in row.children}
 
 
 def test_next_char_probabilities_match_the_package_pipeline():
@@ -66,7 +64,7 @@ def test_scale_params_multiplies_and_copies():
     q = scale_params(p, 3.0)
     np.testing.assert_allclose(q["W_hh"], 3 * p["W_hh"])
     assert q["W_hh"] is not p["W_hh"]
-    with pytest.raises(ValueError, match="scale must be a positive number"):
+    with pytest.raises(ValueError, match="scale must be a finite number > 0"):
         scale_params(p, 0.0)
 
 

@@ -5,11 +5,9 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+from conftest import controls
+
 from rnn_helpers.widgets import one_unit_step, one_unit_step_explorer
-
-
-def sliders(ui):
-    return {s.description: s for row in ui.children[:-1] for s in row.children}
 
 
 def test_defaults_draw_the_worked_example():
@@ -19,7 +17,7 @@ def test_defaults_draw_the_worked_example():
 
 def test_moving_sliders_recomputes_the_step():
     ui, state = one_unit_step_explorer()
-    s = sliders(ui)
+    s = controls(ui)
     s["input x_t"].value = -2.0
     s["bias b"].value = 0.5
     assert state["a_t"] == pytest.approx(0.5 * -2.0 + 1.0 * 0.5 + 0.5)

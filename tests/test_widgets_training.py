@@ -8,6 +8,8 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+from conftest import controls
+
 from rnn_helpers.plots.training import (
     plot_gradient_by_step,
     plot_loss_curve,
@@ -32,10 +34,6 @@ RUNS = [
 ]
 
 
-def slider(ui):
-    return ui.children[0].children[0]
-
-
 def test_settled_loss_is_the_mean_of_the_last_quarter():
     assert RUNS[0].settled_loss == pytest.approx((0.6 + 0.7) / 2)
     assert RUNS[0].final_loss == 0.7
@@ -56,7 +54,7 @@ def test_summary_rejects_an_unknown_window():
 def test_explorer_starts_at_the_requested_window_and_follows_the_slider():
     ui, state = truncation_explorer(RUNS, delay=4, baseline=0.88, window=2)
     assert state["window"] == 2 and state["settled_loss"] == pytest.approx(0.65)
-    s = slider(ui)
+    s = controls(ui)["window k"]
     assert list(s.options) == [2, 8, 16]
     t0 = time.perf_counter()
     s.value = 16
