@@ -251,6 +251,62 @@ def perturbation_response(x, h0, W_xh, W_hh, b_h, dx1, activation: str = "tanh")
     return h_moved - h
 
 
+class CrossCheck(NamedTuple):
+    """The Jacobian's prediction of a small change of x_1, and the change measured by a rerun.
+
+    Attributes
+    ----------
+    predicted : ndarray of shape (N, T, H)
+        J_t u, the change of h_t per unit of x_1 along u that the Jacobian predicts.
+    measured : ndarray of shape (N, T, H)
+        (h_t(x_1 + δu) - h_t(x_1)) / δ, from rerunning the network.
+    rel_error : ndarray of shape (T,)
+        max over sequences of ‖measured_t - predicted_t‖ / ‖predicted_t‖, at every step.
+    """
+
+    predicted: np.ndarray
+    measured: np.ndarray
+    rel_error: np.ndarray
+
+
+def jacobian_crosscheck(
+    x, h0, W_xh, W_hh, b_h, u, delta: float = 1e-6, activation: str = "tanh"
+) -> CrossCheck:
+    """Compare J_t u (from `influence_of_x1`) with a rerun that moves x_1 by δu, at every step.
+
+    The relative error is small (about δ plus rounding / δ) while the change of h_t is well above
+    float rounding; once the signal ‖J_t u‖ δ shrinks towards the rounding of h_t (about 1e-16),
+    rounding dominates the measured change and the relative error grows.
+
+    Parameters
+    ----------
+    x : ndarray of shape (N, T, D)
+    h0 : ndarray of shape (N, H)
+    W_xh : ndarray of shape (H, D)
+    W_hh : ndarray of shape (H, H)
+    b_h : ndarray of shape (H,)
+    u : ndarray of shape (N, D)
+        The direction in which x_1 of each sequence is moved.
+    delta : float
+        δ > 0, the size of the move.
+    activation : {"tanh", "relu"}
+
+    Returns
+    -------
+    CrossCheck
+        ``predicted`` and ``measured`` of shape (N, T, H), ``rel_error`` of shape (T,).
+    """
+    delta = check_positive_number("delta", delta)
+    J = influence_of_x1(x, h0, W_xh, W_hh, b_h, activation)  # validates x, h0, weights
+    u = as_array("u", u)
+    check_shape("u", u, "(N, D)", (J.shape[0], J.shape[3]), "x")
+    predicted = np.einsum("nthd,nd->nth", J, u)
+    measured = perturbation_response(x, h0, W_xh, W_hh, b_h, delta * u, activation) / delta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.linalg.norm(measured - predicted, axis=-1) / np.linalg.norm(predicted, axis=-1)
+    return CrossCheck(predicted, measured, ratio.max(axis=0))
+
+
 def spectral_norms(J: np.ndarray) -> np.ndarray:
     """‖J‖₂, the largest singular value of each matrix: the most a unit change can be stretched.
 

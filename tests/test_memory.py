@@ -10,6 +10,7 @@ import rnn_helpers as rh
 from rnn_helpers.memory import (
     fit_decay_rate,
     influence_of_x1,
+    jacobian_crosscheck,
     linear_horizon,
     memory_horizon,
     perturbation_response,
@@ -196,6 +197,38 @@ def test_perturbation_response_is_linear_for_small_changes(rng):
     np.testing.assert_allclose(dh, np.einsum("nthd,nd->nth", J, dx1), rtol=1e-4, atol=1e-15)
     zero = perturbation_response(x, h0, p["W_xh"], p["W_hh"], p["b_h"], np.zeros((2, 3)))
     np.testing.assert_array_equal(zero, 0.0)
+
+
+def test_jacobian_crosscheck_agrees_early(rng):
+    x, h0, p = make_problem(rng, N=3, T=6, D=2, H=4)
+    u = rng.normal(size=(3, 2))
+    cc = jacobian_crosscheck(x, h0, p["W_xh"], p["W_hh"], p["b_h"], u, delta=1e-6)
+    assert cc.predicted.shape == cc.measured.shape == (3, 6, 4)
+    assert cc.rel_error.shape == (6,)
+    assert np.all(cc.rel_error < 1e-4)
+    J = influence_of_x1(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
+    np.testing.assert_allclose(cc.predicted, np.einsum("nthd,nd->nth", J, u), rtol=1e-12)
+    dh = perturbation_response(x, h0, p["W_xh"], p["W_hh"], p["b_h"], 1e-6 * u)
+    np.testing.assert_allclose(cc.measured, dh / 1e-6, rtol=1e-12)
+
+
+def test_jacobian_crosscheck_error_grows_once_rounding_dominates():
+    # default init forgets fast: after ~25 steps the change of h_t is near float64 rounding
+    rng = np.random.default_rng(0)
+    p = rh.init_rnn_params(4, 32, rng=rng)
+    x = rng.normal(size=(8, 30, 4))
+    u = rng.normal(size=(8, 4))
+    cc = jacobian_crosscheck(x, np.zeros((8, 32)), p["W_xh"], p["W_hh"], p["b_h"], u)
+    assert cc.rel_error[:10].max() < 1e-5
+    assert cc.rel_error[-1] > 100 * cc.rel_error[:10].max()
+
+
+def test_jacobian_crosscheck_validates(rng):
+    x, h0, p = make_problem(rng, N=2, T=3, D=2, H=3)
+    with pytest.raises(ValueError, match="u"):
+        jacobian_crosscheck(x, h0, p["W_xh"], p["W_hh"], p["b_h"], np.ones((2, 3)))
+    with pytest.raises(ValueError, match="delta"):
+        jacobian_crosscheck(x, h0, p["W_xh"], p["W_hh"], p["b_h"], np.ones((2, 2)), delta=0.0)
 
 
 def test_spectral_norms_by_hand():
