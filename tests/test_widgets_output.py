@@ -10,6 +10,7 @@ import rnn_helpers as rh
 from rnn_helpers.data import build_vocab, encode, one_hot
 from rnn_helpers.plots.output import (
     char_label,
+    loss_ticks,
     plot_init_scale_sweep,
     plot_next_char_bars,
     plot_regression_outputs,
@@ -169,7 +170,12 @@ def test_figures_draw_from_their_data():
     ax_a, ax_b = plot_init_scale_sweep(
         s["scale"], s["loss"], s["confidence"], s["p_target"], V, unigram_entropy=2.5
     )
-    assert ax_a.get_xscale() == "log"
+    assert ax_a.get_xscale() == "log" and ax_b.get_yscale() == "log"  # p_target ~ 1/V visible
+    assert ax_b.get_ylim()[0] < min(s["p_target"].min(), 1 / V)
+    ticks = loss_ticks(ax_l.get_xlim()[1])  # numeric ticks in nats, e.g. 0, 1, 2, 3
+    assert [t.get_text() for t in ax_l.get_xticklabels()] == [f"{t:g}" for t in ticks]
+    assert len(ticks) >= 3 and ticks[0] == 0
+    assert [t.get_text() for t in ax_l.texts] == ["ln V"]
     ax = plot_regression_outputs(np.sin(np.arange(5)), {"zero": np.zeros(5)})
     assert len(ax.lines) == 2
     plt.close("all")
@@ -192,6 +198,7 @@ def test_redrawing_in_place_matches_a_fresh_figure():
             if hasattr(a, "get_segments"):
                 np.testing.assert_allclose(a.get_segments(), b.get_segments())
         assert updated.get_xlim() == drawn.get_xlim()
+        np.testing.assert_array_equal(updated.get_xticks(), drawn.get_xticks())
         assert [t.get_text() for t in updated.get_yticklabels()] == [
             t.get_text() for t in drawn.get_yticklabels()
         ]  # colour bar: 0, 1/V, max
@@ -221,3 +228,16 @@ def test_figures_reject_mismatched_data(call, fragment):
     with pytest.raises(ValueError, match=re.escape(fragment)):
         call()
     plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("xmax", "expected"),
+    [(4.998, [0, 1, 2, 3, 4]), (5.0, [0, 2, 4]), (9.9, [0, 2, 4, 6, 8]), (33, [0, 10, 20, 30])],
+)
+def test_loss_ticks_are_round_and_few(xmax, expected):
+    np.testing.assert_allclose(loss_ticks(xmax), expected)
+
+
+def test_loss_ticks_reject_a_non_positive_limit():
+    with pytest.raises(ValueError, match="xmax"):
+        loss_ticks(0.0)

@@ -28,3 +28,15 @@ def test_moving_sliders_recomputes_the_step():
 def test_extremes_saturate_but_stay_finite(x_t):
     data = one_unit_step(x_t, h_prev=1.0 * np.sign(x_t), w_xh=2.0, w_hh=2.0, b=2.0 * np.sign(x_t))
     assert 0.999 < abs(data["h_t"]) < 1.0
+
+
+def test_static_figure_draws_the_worked_example():
+    import matplotlib.pyplot as plt
+
+    from rnn_helpers.widgets.start import draw_one_unit_step
+
+    fig, data = draw_one_unit_step()
+    assert data["a_t"] == 1.0 and data["h_t"] == pytest.approx(np.tanh(1.0))
+    dot = fig.axes[0].lines[-1]
+    assert (dot.get_xdata()[0], dot.get_ydata()[0]) == (data["a_t"], data["h_t"])
+    plt.close(fig)

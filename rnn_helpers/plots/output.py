@@ -8,7 +8,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from . import DIVERGING_CMAP, PALETTE, _axes
+from . import DIVERGING_CMAP, PALETTE, _axes, _log_y
 
 _VISIBLE = {" ": "␣", "\n": "⏎", "\t": "⇥"}
 
@@ -149,13 +149,16 @@ def plot_step_probabilities(
 
     ax_l.hlines(rows, 0, np.zeros(T), color=PALETTE["blue"], lw=7)  # one artist for all bars
     ax_l.axvline(np.log(V), color=PALETTE["vermillion"], ls="--", lw=2, zorder=3)
-    ax_l.set(
-        ylim=(T - 0.5, -0.5),
-        yticks=[],
-        xticks=[np.log(V)],
-        xticklabels=["ln V"],
-        xlabel="loss per step\n(nats)",
+    ax_l.text(  # names the dashed line just above the axes, wherever the x limits go
+        np.log(V),
+        1.0,
+        "ln V",
+        transform=blended_transform_factory(ax_l.transData, ax_l.transAxes),
+        ha="center",
+        va="bottom",
+        color=PALETTE["vermillion"],
     )
+    ax_l.set(ylim=(T - 0.5, -0.5), yticks=[], xlabel="loss per step\n(nats)")
     ax_l.grid(False)
     update_step_probabilities(fig, probs, step_loss, title)
     return ax_p, ax_l
@@ -188,8 +191,32 @@ def update_step_probabilities(fig, probs: np.ndarray, step_loss: np.ndarray, tit
     im.norm.vmax = vmax
     im.colorbar.set_ticks([0, 1 / V, vmax], labels=["0", "1/V", f"{vmax:.2f}"])
     ax_l.collections[0].set_segments([[(0, t), (loss, t)] for t, loss in enumerate(step_loss)])
-    ax_l.set_xlim(0, max(1.5 * np.log(V), 1.1 * float(step_loss.max())))
+    xmax = max(1.5 * np.log(V), 1.1 * float(step_loss.max()))
+    ax_l.set_xlim(0, xmax)
+    ticks = loss_ticks(xmax)
+    if not np.array_equal(ax_l.get_xticks(), ticks):  # new tick labels only when they change
+        ax_l.set_xticks(ticks, [f"{t:g}" for t in ticks])
     fig.suptitle(title)
+
+
+def loss_ticks(xmax: float, max_ticks: int = 5) -> np.ndarray:
+    """At most `max_ticks` round ticks 0, step, 2 step, ... up to `xmax` (step 1, 2, 5, 10, ...).
+
+    Parameters
+    ----------
+    xmax : float
+        Upper limit of the axis, > 0.
+    max_ticks : int
+
+    Returns
+    -------
+    ticks : ndarray of shape (K,), K <= max_ticks
+    """
+    if not xmax > 0:
+        raise ValueError(f"xmax must be a positive number, got {xmax!r}")
+    step = 10.0 ** np.floor(np.log10(xmax / max_ticks))
+    step = next(m * step for m in (1, 2, 5, 10) if xmax / (m * step) < max_ticks)
+    return np.arange(np.floor(xmax / step) + 1) * step
 
 
 def plot_init_scale_sweep(
@@ -259,11 +286,14 @@ def plot_init_scale_sweep(
     ax_c.axhline(1 / V, color=PALETTE["black"], ls="--", lw=1, label=f"1/V = {1 / V:.3f}")
     ax_c.set(
         xscale="log",
-        ylim=(0, 1),
         xlabel="initial weight scale (1 = PyTorch default)",
-        ylabel="mean probability",
+        ylabel="mean probability (log scale)",
         title="Confidence vs. being right",
     )
+    # log scale: the probability of the actual next character and 1/V lie far below 0.1
+    shown = np.concatenate([confidence, p_target, [1 / V]])
+    _log_y(ax_c, shown, subs=(1.0, 2.0, 5.0) if shown.min() > 0.01 else (1.0,))
+    ax_c.set_ylim(top=1.5)
     ax_c.legend()
     for ax in axes:
         ax.set_xticks(scales, [f"{s:g}" for s in scales])
