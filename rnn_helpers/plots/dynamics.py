@@ -8,6 +8,7 @@ Norms that shrink or grow geometrically are drawn on a log axis, where they are 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib import patheffects
 
 from . import CYCLE, PALETTE, SEQUENTIAL_CMAP, _axes, _log2_x, _log_y
 
@@ -142,14 +143,22 @@ def plot_error_slice(b_values, E, b_c: float, ax=None, title: str = "A slice at 
     return ax
 
 
-def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
+def plot_descent_paths(path, ax, color: str, label: str, every: int = 1, edge: str | None = None):
     """Overlay gradient-descent trajectories (w, b) on an error-surface Axes: start o, end X.
 
     Parameters
     ----------
     path : ndarray of shape (steps + 1, S, 2)
         From `rnn_helpers.cliff.gradient_descent` (a few starts S).
+    color : str
+        Colour of the paths and of the start markers' edge.
+    edge : str, optional
+        Colour of an outline drawn around each path, so that it stays visible on any part
+        of the colormap (for example ``color="white", edge="black"``).
     """
+    effects = None
+    if edge is not None:
+        effects = [patheffects.Stroke(linewidth=2.6, foreground=edge), patheffects.Normal()]
     for s in range(path.shape[1]):
         ax.plot(
             path[::every, s, 0],
@@ -157,10 +166,11 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1):
             ".-",
             color=color,
             ms=2,
-            lw=0.8,
+            lw=1.0 if edge is not None else 0.8,
+            path_effects=effects,
             label=label if s == 0 else None,
         )
-        ax.plot(*path[0, s], "o", color="white", mec=color, ms=5)
+        ax.plot(*path[0, s], "o", color="white", mec=edge or color, ms=5)
         ax.plot(
             *path[-1, s],
             "X",

@@ -133,7 +133,15 @@ def plot_series_prediction(
     ax.plot(t, inputs, color="grey", lw=1, label="input x_t (noisy)")
     ax.plot(t + 1, targets, "o", ms=4, color=PALETTE["blue"], label="target: next value")
     ax.plot(t + 1, predictions, color=PALETTE["vermillion"], lw=2, label="RNN prediction")
-    ax.set(xlabel="time step t", ylabel="value", title=title)
+    values = np.concatenate([inputs, targets, predictions])
+    lo, hi = values.min(), values.max()
+    # room below the lowest trough for the legend, so it covers no data
+    ax.set(
+        xlabel="time step t",
+        ylabel="value",
+        title=title,
+        ylim=(lo - 0.4 * (hi - lo), hi + 0.08 * (hi - lo)),
+    )
     ax.legend(loc="lower left", ncol=3, fontsize=9)
     return ax
 
