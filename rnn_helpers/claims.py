@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validate import as_array, check_ndim, check_positive_int, check_rng
-from .gradcheck import numerical_gradient
+from .bptt import rnn_backward
 from .memory import state_distance
 from .rnn import init_rnn_params, output_forward, rnn_forward
 
@@ -981,17 +981,69 @@ def conv_rnn_outputs(
     return output_forward(h, rnn_params["W_hy"], rnn_params["b_y"])[0, :, 0]
 
 
+def _conv_states(x: np.ndarray, kernels: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """[x, h^(1), ..., h^(L)] of `conv_stack` (validated there)."""
+    states = [x]
+    for k in kernels:
+        states.append(np.tanh(np.convolve(states[-1], k, mode="same")))
+    return states
+
+
+def position_gradient(
+    x: np.ndarray, kernels: Sequence[np.ndarray], position: int, rnn_params: dict | None = None
+) -> np.ndarray:
+    """∂y_p/∂x_i for every input position i, by backpropagation through the model.
+
+    Backwards through one convolution layer h = tanh(a), a = k * h_prev ("same"):
+    δa = δh (1 - h²) and δh_prev = correlate(δa, k) ("same"), so a position outside the
+    receptive field gets exactly 0. Through the RNN: `rnn_backward` with δh_p = W_hy^T.
+
+    Parameters
+    ----------
+    x : ndarray of shape (T,)
+    kernels : sequence of ndarray of shape (w,), w odd
+    position : int
+        p, counting from 0.
+    rnn_params : dict, optional
+        As in `conv_rnn_outputs`.
+
+    Returns
+    -------
+    grad : ndarray of shape (T,)
+    """
+    x = as_array("x", x).astype(np.float64)
+    conv_stack(x, kernels)  # validates x and the kernels
+    if not 0 <= position < x.size:
+        raise ValueError(f"position must be in 0 ... {x.size - 1}, got {position}")
+    states = _conv_states(x, kernels)
+    delta = np.zeros_like(x)
+    if rnn_params is None:
+        delta[position] = 1.0
+    else:
+        H = rnn_params["W_hh"].shape[0]
+        names = ("W_xh", "W_hh", "b_h")
+        h, cache = rnn_forward(
+            states[-1][None, :, None], np.zeros((1, H)), *(rnn_params[k] for k in names)
+        )
+        dh = np.zeros_like(h)
+        dh[0, position] = rnn_params["W_hy"][0]
+        delta = rnn_backward(dh, cache)[0][0, :, 0]
+    for k, h in zip(kernels[::-1], states[:0:-1]):
+        delta = np.correlate(delta * (1 - h**2), k, mode="same")
+    return delta
+
+
 def position_influence(
     x: np.ndarray, kernels: Sequence[np.ndarray], position: int, rnn_params: dict | None = None
 ) -> np.ndarray:
     """|∂y_p/∂x_i| for every input position i: which pixels can move the output at `position`.
 
-    Central differences (`numerical_gradient`) in float64; a position outside the output's reach
-    does not enter its computation at all, so its influence is exactly 0.
+    The size of `position_gradient`. A position outside the output's reach does not enter its
+    computation at all, so its influence is exactly 0.
 
     Parameters
     ----------
-    x : float64 ndarray of shape (T,)
+    x : ndarray of shape (T,)
     kernels : sequence of ndarray of shape (w,)
     position : int
         p, counting from 0.
@@ -1002,9 +1054,4 @@ def position_influence(
     -------
     influence : ndarray of shape (T,)
     """
-    x = as_array("x", x).astype(np.float64)
-    check_ndim("x", x, (1,), "(T,)")
-    if not 0 <= position < x.size:
-        raise ValueError(f"position must be in 0 ... {x.size - 1}, got {position}")
-    grad = numerical_gradient(lambda: conv_rnn_outputs(x, kernels, rnn_params)[position], x)
-    return np.abs(grad)
+    return np.abs(position_gradient(x, kernels, position, rnn_params))

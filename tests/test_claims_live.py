@@ -3,12 +3,13 @@
 import numpy as np
 import pytest
 
-from rnn_helpers import init_rnn_params
+from rnn_helpers import init_rnn_params, numerical_gradient, relative_error
 from rnn_helpers.claims import (
     conv_rnn_outputs,
     conv_stack,
     first_step_all_below,
     forgetting_distances,
+    position_gradient,
     position_influence,
 )
 
@@ -84,3 +85,16 @@ def test_position_influence_agrees_with_a_linear_case_by_hand():
     assert np.allclose(position_influence(x, [k], 3), expected, rtol=1e-8, atol=1e-12)
     with pytest.raises(ValueError, match=r"position must be in 0 \.\.\. 6"):
         position_influence(x, [k], 7)
+
+
+@pytest.mark.parametrize("with_rnn", [False, True])
+@pytest.mark.parametrize(("layers", "width", "position"), [(1, 3, 0), (3, 3, 16), (2, 5, 31)])
+def test_position_gradient_agrees_with_finite_differences(layers, width, position, with_rnn):
+    rng = np.random.default_rng(6)
+    kernels = [rng.normal(size=width) for _ in range(layers)]
+    params = init_rnn_params(1, 5, 1, rng=rng) if with_rnn else None
+    x = rng.normal(size=32)
+    numeric = numerical_gradient(lambda: conv_rnn_outputs(x, kernels, params)[position], x)
+    analytic = position_gradient(x, kernels, position, params)
+    assert relative_error(analytic, numeric) < 1e-7
+    assert np.all(numeric[analytic == 0] == 0)  # no influence at all: finite differences agree
