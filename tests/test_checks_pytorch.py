@@ -83,7 +83,7 @@ def test_an_answer_that_writes_into_its_inputs_still_gets_fresh_arrays():
     [
         (reshaped, "swap the first two axes"),
         (time_first, "PyTorch puts time first"),
-        (layer_axis_kept, "take h_0[0]"),
+        (layer_axis_kept, "leading num_layers axis"),
         (transposed_input_weights, "No transpose"),
         (transposed_recurrent_weights, "no transpose"),
         (one_bias, "two biases"),
@@ -112,3 +112,14 @@ def test_untouched_stub_is_not_done():
     assert v.status == "todo" and "from_torch_rnn" in v.text
     assert check_from_torch(...).status in ("todo", "wrong")
     assert not check_from_torch(np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [reshaped, time_first, layer_axis_kept, transposed_input_weights, one_bias, other_bias],
+    ids=lambda f: f.__name__,
+)
+def test_hints_do_not_hand_out_the_code(fn):
+    hint = check_from_torch(fn).hint
+    for code in ("transpose(1, 0, 2)", "h_0[0]", "bias_ih + bias_hh", "swapaxes"):
+        assert code not in hint

@@ -10,6 +10,10 @@ from ._core import Verdict, call_learner, compare_answer, not_done, unfinished, 
 # Every size different, so that a wrong axis shows up as a wrong shape or wrong values.
 T, N, D, H = 5, 3, 2, 4
 NAMES = ("x", "h0", "W_xh", "W_hh", "b_h")
+TWO_BIASES = (
+    "PyTorch adds two biases, b_ih and b_hh, at every step; the course has one, b_h, which "
+    "must do the work of both."
+)
 
 
 def torch_exercise_arrays(seed: int = 0) -> dict[str, np.ndarray]:
@@ -37,11 +41,17 @@ def _mistakes(a: dict[str, np.ndarray]) -> dict[str, list[tuple[np.ndarray, str]
             (
                 a["input"].reshape(N, T, D),
                 "reshape keeps the order of the numbers in memory, so it mixes time steps and "
-                "sequences; swap the first two axes instead (input.transpose(1, 0, 2)).",
+                "sequences; swap the first two axes instead.",
             ),
             (a["input"], time_first),
         ],
-        "h0": [(a["h_0"], "h_0 has a leading num_layers axis, (1, N, H); take h_0[0].")],
+        "h0": [
+            (
+                a["h_0"],
+                "h_0 has a leading num_layers axis, (1, N, H); rnn_forward wants the one "
+                "layer's state, (N, H).",
+            )
+        ],
         "W_xh": [
             (
                 a["weight_ih"].T,
@@ -57,12 +67,9 @@ def _mistakes(a: dict[str, np.ndarray]) -> dict[str, list[tuple[np.ndarray, str]
         "b_h": [
             (
                 a["bias_ih"],
-                "PyTorch adds two biases, b_ih and b_hh; the course has one, b_h = b_ih + b_hh.",
+                TWO_BIASES,
             ),
-            (
-                a["bias_hh"],
-                "PyTorch adds two biases, b_ih and b_hh; the course has one, b_h = b_ih + b_hh.",
-            ),
+            (a["bias_hh"], TWO_BIASES),
             (a["bias_ih"] - a["bias_hh"], "the two biases are added, not subtracted."),
         ],
     }
