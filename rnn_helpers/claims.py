@@ -778,17 +778,19 @@ class Table:
     header : tuple of str
         Column titles.
     rows : tuple of tuple of str
-        One row per claim, plain text.
+        One row per entry, plain text; a newline inside a cell starts a new line in it.
     """
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
 
     def markdown(self) -> str:
-        """The table in Markdown (pipes in the text escaped)."""
+        """The table in Markdown (pipes escaped, line breaks as <br>)."""
 
         def line(cells):
-            return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+            return (
+                "| " + " | ".join(c.replace("|", "\\|").replace("\n", "<br>") for c in cells) + " |"
+            )
 
         return "\n".join(
             [line(self.header), "|" + "---|" * len(self.header), *map(line, self.rows)]
@@ -799,13 +801,11 @@ class Table:
 
     __repr__ = __str__
 
-    def _repr_markdown_(self) -> str:
-        return self.markdown()
-
     def _repr_html_(self) -> str:
         def cells(tag, values):
             return "".join(
-                f'<{tag} style="text-align:left;vertical-align:top">{html.escape(v)}</{tag}>'
+                f'<{tag} style="text-align:left;vertical-align:top">'
+                f"{html.escape(v).replace(chr(10), '<br>')}</{tag}>"
                 for v in values
             )
 
@@ -850,7 +850,7 @@ def claims_table(
                 c.id,
                 c.claim,
                 c.verdict_text,
-                " ".join(_evidence_label(e, False) for e in c.evidence if e.notebook == notebook),
+                "\n".join(_evidence_label(e, False) for e in c.evidence if e.notebook == notebook),
             )
             for c in chosen
         )
@@ -862,7 +862,7 @@ def claims_table(
                 c.claim,
                 _seed_label(c.seeds),
                 c.verdict_text,
-                " ".join(_evidence_label(e, True) for e in c.evidence),
+                "\n".join(_evidence_label(e, True) for e in c.evidence),
             )
             for c in chosen
         )

@@ -347,10 +347,19 @@ def test_table_filters_combine_and_keep_registry_order():
 
 
 def test_markdown_escapes_pipes_and_html_escapes_markup():
-    table = reg.Table(("a", "b"), (("x | y", "<b>&"),))
-    assert table.markdown().splitlines()[2] == "| x \\| y | <b>& |"
-    assert "&lt;b&gt;&amp;" in table._repr_html_() and "<b>&" not in table._repr_html_()
-    assert str(table) == repr(table) == table.markdown() == table._repr_markdown_()
+    table = reg.Table(("a", "b"), (("x | y", "<b>&\nnext"),))
+    assert table.markdown().splitlines()[2] == "| x \\| y | <b>&<br>next |"
+    html = table._repr_html_()
+    assert "&lt;b&gt;&amp;<br>next" in html and "<b>&" not in html
+    assert str(table) == repr(table) == table.markdown()
+
+
+def test_every_piece_of_evidence_starts_a_new_line_in_its_cell():
+    row = claims_table(notebook=reg.NB09).rows
+    cell = {r[0]: r[3] for r in row}["output-fed-back"]
+    assert cell.count("\n") == 0  # only 09's evidence in 09's table
+    full = {r[0]: r[4] for r in claims_table().rows}["output-fed-back"]
+    assert full.split("\n")[1].startswith("09 · ")
 
 
 def test_importing_the_registry_needs_no_ipython():
