@@ -51,7 +51,9 @@ def test_wrong_step_gets_its_hint(step, hint_fragment):
         ("true", "One such case is enough"),
         ("overstated", "right in part"),
         ("conditional", "fixed-size state"),
-        ("False", "pick the word"),
+        ("False", "lower case"),
+        (" false", "lower case"),
+        (False, "a word in quotes"),
         ("mostly wrong", "pick the word"),
     ],
 )

@@ -84,6 +84,18 @@ def check_forgetting_verdict(answer) -> Verdict:
         return v
     if unfinished(claimed):
         return verdict("todo", "step is right. Now fill in my_answer['verdict'].")
+    if isinstance(claimed, bool):
+        return verdict(
+            "wrong",
+            f"verdict must be one of {VERDICTS}, got the Python value {claimed!r}.",
+            "the verdict is a word in quotes, one of the four strings above.",
+        )
+    if isinstance(claimed, str) and claimed.strip().lower() in VERDICTS and claimed not in VERDICTS:
+        return verdict(
+            "wrong",
+            f"verdict must be one of {VERDICTS}, got {claimed!r}.",
+            "write the word exactly as in claims.VERDICTS: lower case, no spaces.",
+        )
     if claimed not in VERDICTS:
         return verdict(
             "wrong",
