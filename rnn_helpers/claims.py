@@ -237,11 +237,10 @@ CLAIMS: tuple[Claim, ...] = (
             _ev(
                 NB09,
                 LIVE_NAMES,
-                "Recurrent networks were studied for several purposes before "
-                "they became language models (Jordan 1986 for motor sequences, Elman 1990 for "
-                "structure in time, next-word prediction among his tasks); the course measures "
-                "the need for context, not the history (notebook 01: 0.889 without it, 1.000 "
-                "with it).",
+                "Recurrent networks were introduced for several purposes: Jordan (1986) to "
+                "produce sequences of actions, Elman (1990) to find structure in time, with "
+                "next-word prediction among his tasks. The need for context is real (notebook "
+                "01: accuracy 0.889 without it, 1.000 with it), but it was not the only reason.",
             ),
         ),
     ),
@@ -620,9 +619,8 @@ CLAIMS: tuple[Claim, ...] = (
         locators=(("gradient", "vanishing", "exploding", "problems"),),
         claim="RNNs suffer from gradients that vanish or explode.",
         verdict="conditional",
-        condition="the weights sit on one side of an edge. Vanishing is guaranteed when the "
-        "largest singular value of W_hh is below 1 (tanh); exploding needs it above 1 but "
-        "does not follow from it.",
+        condition="W_hh is on the matching side of the edge σ_max = 1 (tanh). Below it "
+        "gradients must vanish; above it they can explode, but need not.",
         evidence=(
             _ev(
                 NB05,
