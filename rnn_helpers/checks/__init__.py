@@ -17,9 +17,11 @@ from ._core import (
     verdict,
 )
 from .bptt import check_rnn_backward, check_rnn_step_backward
+from .claims import check_forgetting_verdict
 from .feedforward import check_best_accuracy, check_param_count
 from .gradients import check_clip_by_global_norm, check_vanishing_prediction
 from .output import check_output_forward, check_softmax
+from .pytorch import check_from_torch
 from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
 
@@ -53,4 +55,7 @@ __all__ = [
     # 05 vanishing and exploding gradients
     "check_vanishing_prediction",
     "check_clip_by_global_norm",
+    # 09 every claim checked
+    "check_forgetting_verdict",
+    "check_from_torch",
 ]
