@@ -58,6 +58,7 @@ def test_stub_called_from_another_exercise_names_the_unfinished_function():
     assert v.status == "wrong", str(v)
     assert "my_rnn_forward calls my_rnn_step" in v.text and "not done yet" in v.text
     assert "my_rnn_step still needs doing" in v.hint
+    assert call.calls_unfinished == "my_rnn_step" and call.error is None
 
 
 def test_not_implemented_from_a_library_is_an_ordinary_error():

@@ -243,7 +243,7 @@ def check_clip_by_global_norm(fn: Callable) -> Verdict:
         expected, _ = clip_by_global_norm(grads, max_norm)
         hint = _clip_hint(call.value, grads, expected, norm, max_norm)
         if hint is None and call.changed:
-            hint = _MODIFIED_HINT
+            return call.modified_verdict(_MODIFIED_HINT)
         if hint is not None:
             where = f"a gradient of norm {norm:.2f} with max_norm = {max_norm}"
             return verdict("wrong", f"{name} is not right on {where}.", hint)
