@@ -23,7 +23,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient
 from ..rnn import RNNCache, rnn_forward, rnn_step
-from ._core import Verdict, call_learner, compare_outputs
+from ._core import Call, Verdict, call_learner, compare_outputs
 
 STEP_NAMES = ("dx_t", "dh_prev", "dW_xh", "dW_hh", "db_h")
 SEQUENCE_NAMES = ("dx", "dh0", "dW_xh", "dW_hh", "db_h")
@@ -236,6 +236,25 @@ def _sequence_numeric() -> tuple[np.ndarray, ...]:
 _DONE = "{names} all match central finite differences (to a relative tolerance of {rtol:.0e})."
 
 
+def _judge(call: Call, expected, names, variants, all_wrong: str, modified_hint) -> Verdict:
+    """Compare the returned gradients with finite differences; then report changed inputs."""
+    v = compare_outputs(
+        call.value,
+        expected,
+        names,
+        fn_name=call.name,
+        variants=variants,
+        hints=GENERAL,
+        all_wrong=all_wrong,
+        rtol=RTOL,
+        atol=ATOL,
+        done=_DONE.format(names=", ".join(names), rtol=RTOL),
+    )
+    if v and call.changed:
+        return call.modified_verdict(modified_hint)
+    return v
+
+
 def check_rnn_step_backward(fn: Callable) -> Verdict:
     """Exercise 4.1: the backward pass of one tanh step, against finite differences.
 
@@ -254,21 +273,8 @@ def check_rnn_step_backward(fn: Callable) -> Verdict:
     )
     if not call.returned:
         return call.verdict
-    v = compare_outputs(
-        call.value,
-        _step_numeric(p),
-        STEP_NAMES,
-        fn_name=call.name,
-        variants=[(_step_variant(*args, **m), HINTS[key]) for m, key in STEP_MISTAKES],
-        hints=GENERAL,
-        all_wrong="da_t",
-        rtol=RTOL,
-        atol=ATOL,
-        done=_DONE.format(names=", ".join(STEP_NAMES), rtol=RTOL),
-    )
-    if v and call.changed:
-        return call.modified_verdict()
-    return v
+    variants = [(_step_variant(*args, **m), HINTS[key]) for m, key in STEP_MISTAKES]
+    return _judge(call, _step_numeric(p), STEP_NAMES, variants, "da_t", None)
 
 
 def check_rnn_backward(fn: Callable) -> Verdict:
@@ -289,18 +295,6 @@ def check_rnn_backward(fn: Callable) -> Verdict:
     )
     if not call.returned:
         return call.verdict
-    v = compare_outputs(
-        call.value,
-        _sequence_numeric(),
-        SEQUENCE_NAMES,
-        fn_name=call.name,
-        variants=[(_sequence_variant(dh, cache, **m), HINTS[key]) for m, key in SEQUENCE_MISTAKES],
-        hints=GENERAL,
-        all_wrong="da_t (at some step)",
-        rtol=RTOL,
-        atol=ATOL,
-        done=_DONE.format(names=", ".join(SEQUENCE_NAMES), rtol=RTOL),
-    )
-    if v and call.changed:
-        return call.modified_verdict(HINTS["modified_dh"])
-    return v
+    variants = [(_sequence_variant(dh, cache, **m), HINTS[key]) for m, key in SEQUENCE_MISTAKES]
+    names, expected = SEQUENCE_NAMES, _sequence_numeric()
+    return _judge(call, expected, names, variants, "da_t (at some step)", HINTS["modified_dh"])
