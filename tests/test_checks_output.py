@@ -75,7 +75,7 @@ def test_output_forward_loops_pass():
         (lambda h, W, b: np.tanh(h @ W.T + b), "no tanh"),
         (lambda h, W, b: rh.softmax(h @ W.T + b), "softmax is applied"),
         (lambda h, W, b: h[:, -1] @ W.T + b, "only the output of the last step"),
-        (lambda h, W, b: W @ h + b, "h @ W_hy.T"),
+        (lambda h, W, b: W @ h + b, "W_hy transposed"),
         (_reshaped_wrongly, "reshape and transposes"),
         (lambda h, W, b: (h @ W.T + b).reshape(-1, W.shape[0]), "reshape and transposes"),
         (lambda h, W, b: (h @ W.T + b).transpose(1, 0, 2), "reshape and transposes"),

@@ -82,7 +82,7 @@ def step_unbatched_loop(x_t, h_prev, W_xh, W_hh, b_h):
         (step_tanh_per_term, "wrong", "the tanh must wrap the whole sum"),
         (step_no_return, "wrong", "`return`"),
         (step_in_place, "wrong", "wrote into an array it was given"),
-        (step_unbatched_loop, "wrong", "np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)"),
+        (step_unbatched_loop, "wrong", "becomes v @ W.T"),
         (step_no_tanh, "wrong", "the tanh is missing"),
         (step_no_bias, "wrong", "the bias b_h is missing"),
         (step_W_hh_transposed, "wrong", "W_hh is used transposed"),
@@ -91,7 +91,7 @@ def step_unbatched_loop(x_t, h_prev, W_xh, W_hh, b_h):
         (step_column_formula, "wrong", "a shape error"),
         (step_no_recurrence, "wrong", "the recurrent term is missing"),
         (step_relu, "wrong", "that is relu"),
-        (step_sigmoid, "wrong", "np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)"),
+        (step_sigmoid, "wrong", "for every row"),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )

@@ -4,6 +4,7 @@ A solution file ``exNN_K_topic.py`` answers Exercise NN.K. It defines the exerci
 ends with ``CHECK, ANSWER = check_function, answer``.
 """
 
+import ast
 import copy
 import json
 import re
@@ -127,3 +128,54 @@ def test_answers_that_write_into_their_inputs_cannot_poison_the_check(path):
     # either writing into the inputs is itself the mistake reported, or it did no harm
     assert v or "in place" in v.text or "wrote into" in (v.hint or ""), str(v)
     assert ns["CHECK"](answer), "a later check must still see its original cases"
+
+
+def _normalised(text):
+    return re.sub(r"\s+", "", text)
+
+
+def _answer_statements(path, name):
+    """The answer function's statements, normalised: right-hand sides, no comments."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    fn = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == name)
+    body = [
+        s for s in fn.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    parts = []
+    for stmt in body:
+        node = stmt.value if isinstance(stmt, (ast.Return, ast.Assign, ast.AugAssign)) else stmt
+        if node is not None:
+            parts.append(_normalised(ast.unparse(node)))
+    return [p for p in parts if len(p) >= 8]
+
+
+def _check_texts():
+    """Every string literal in the check modules (hints and messages), normalised."""
+    texts = []
+    for module in (ROOT / "rnn_helpers" / "checks").glob("*.py"):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        texts += [
+            _normalised(n.value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        ]
+    return texts
+
+
+@pytest.mark.parametrize("path", FUNCTION_SOLUTIONS, ids=[p.name for p in FUNCTION_SOLUTIONS])
+def test_no_hint_prints_the_whole_solution(path):
+    answer = runpy.run_path(str(path))["ANSWER"]
+    statements = _answer_statements(path, answer.__name__)
+    assert statements, "the solution's statements were not found"
+    # a short solution is given away by its main line; a longer one by all its lines together
+    if len(statements) <= 2:
+        statements = [max(statements, key=len)]
+    for text in _check_texts():
+        assert not all(s in text for s in statements), f"a check text holds the solution: {text}"
+
+
+def test_the_solution_scan_would_catch_a_hint_that_gives_2_1_away():
+    path = ROOT / "notebooks" / "solutions" / "ex02_1_rnn_step.py"
+    main_line = max(_answer_statements(path, "my_rnn_step"), key=len)
+    old_hint = "in batched code that is np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)."
+    assert main_line in _normalised(old_hint)

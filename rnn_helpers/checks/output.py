@@ -11,8 +11,9 @@ from ..rnn import output_forward
 from ._core import Verdict, _fmt, call_learner, compare_answer, verdict
 
 _BATCH_HINT = (
-    "rows of h are states (batch-first), so the batch form of W_hy h_t is "
-    "h @ W_hy.T, of shape (N, T, O); then add b_y."
+    "rows of h are states (batch-first): with one state per row, the column-vector product "
+    "W_hy h_t becomes a product with W_hy transposed, and `@` handles the (N, T) axes in front. "
+    "The result is (N, T, O); then add b_y."
 )
 
 

@@ -36,8 +36,8 @@ def _params(rng: np.random.Generator, D: int, H: int):
 
 # ------------------------------------------------------------------ Exercise 2.1: rnn_step
 STEP_HINT = (
-    "h_t = tanh(W_xh x_t + W_hh h_prev + b_h) for every row: in batched code that is "
-    "np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)."
+    "h_t = tanh(W_xh x_t + W_hh h_prev + b_h) for every row. With one example per row, a "
+    "column-vector product W v becomes v @ W.T; check each of the three terms and the tanh."
 )
 H_TANH = "the tanh is missing: you returned the pre-activation a_t; return np.tanh(a_t)."
 H_BIAS = "the bias b_h is missing: add it inside the tanh."
@@ -94,8 +94,8 @@ STEP_SQUARE_CASE = step_case(N=2, D=3, H=3)  # D = H, where x_t @ W_xh runs
 
 # ------------------------------------------------------------------ Exercise 2.2: rnn_forward
 FORWARD_HINT = (
-    "start from h_prev = h0; for t in range(T): h_prev = rnn_step(x[:, t], h_prev, "
-    "W_xh, W_hh, b_h), store it as h[:, t]; return h of shape (N, T, H)."
+    "start from h0; at every step t give rnn_step the input x[:, t] and the previous state, "
+    "and keep the new state as h[:, t]. The result holds every state, shape (N, T, H)."
 )
 H_TIME_AXIS = (
     "x is batch-first, (N, T, D): the input at step t is x[:, t] (shape (N, D)), not "
