@@ -77,6 +77,16 @@ def test_step_catalogue_of_wrong_answers(mistake, text_start, hint_fragment):
     assert hint_fragment in v.hint, str(v)
 
 
+def test_step_outputs_in_the_wrong_order():
+    def weights_first(*args):
+        dx, dh_prev, dW_xh, dW_hh, db = step()(*args)
+        return dW_xh, dW_hh, db, dx, dh_prev
+
+    v = check_rnn_step_backward(weights_first)
+    assert v.status == "wrong" and "in the wrong order" in v.text, str(v)
+    assert "dx_t, dh_prev, dW_xh, dW_hh, db_h" in v.hint
+
+
 def test_step_wrong_derivative_names_da_t():
     v = check_rnn_step_backward(step(deriv="none"))
     assert "the first wrong quantity is da_t" in v.text

@@ -228,3 +228,9 @@ def test_verdict_text_and_truth():
     assert str(not_done("my_fn", "ref")).startswith("⏳ Not done yet. Implement my_fn")
     with pytest.raises(ValueError, match="status must be"):
         verdict("maybe", "?")
+
+
+def test_compare_outputs_right_arrays_in_the_wrong_order():
+    expected = (np.ones(2), np.zeros(3))
+    v = compare_outputs((np.zeros(3), np.ones(2)), expected, NAMES, fn_name="f")
+    assert "right arrays in the wrong order: db, da" in v.text and "da, db" in v.hint

@@ -238,6 +238,22 @@ def forward_one_step_short(x, h0, W_xh, W_hh, b_h):
     return h
 
 
+def forward_zeros_like_x(x, h0, W_xh, W_hh, b_h):
+    h = np.zeros_like(x)  # (N, T, D): no room for H numbers per step
+    h_prev = h0
+    for t in range(x.shape[1]):
+        h_prev = h[:, t] = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+    return h
+
+
+def forward_returns_list(x, h0, W_xh, W_hh, b_h):
+    states, h_prev = [], h0
+    for t in range(x.shape[1]):
+        h_prev = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+        states.append(h_prev)
+    return states  # a list of T arrays (N, H): read as (T, N, H)
+
+
 def forward_no_return(x, h0, W_xh, W_hh, b_h):
     forward_right(x, h0, W_xh, W_hh, b_h)
 
@@ -253,6 +269,8 @@ def forward_writes_h0(x, h0, W_xh, W_hh, b_h):
 @pytest.mark.parametrize(
     ("fn", "fragment"),
     [
+        (forward_zeros_like_x, "np.zeros_like(x) is (N, T, D)"),
+        (forward_returns_list, "the axes are (T, N, H)"),
         (forward_from_zeros, "not from zeros"),
         (forward_one_step_short, "loop over every time step"),
         (forward_no_return, "`return`"),

@@ -550,6 +550,14 @@ def compare_outputs(
     wrong = [i for i, (r, e) in enumerate(zip(result, expected, strict=True)) if not close(r, e)]
     if not wrong:
         return verdict("ok", done or f"{', '.join(names)} all match the reference.")
+    order = [next((j for j, e in enumerate(expected) if close(r, e)), None) for r in result]
+    if None not in order and sorted(order) == list(range(len(names))):
+        return verdict(
+            "wrong",
+            f"{fn_name} returns the right arrays in the wrong order: "
+            f"{', '.join(names[j] for j in order)}.",
+            "return them in this order: " + ", ".join(names) + ".",
+        )
     i = wrong[0]
     right = [names[j] for j in range(len(names)) if j not in wrong]
     e_i = np.asarray(expected[i])

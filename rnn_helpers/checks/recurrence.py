@@ -122,6 +122,10 @@ H_FORWARD_ERROR = (
     "x is batch-first, (N, T, D): loop t over range(x.shape[1]) and give rnn_step "
     "x[:, t] (shape (N, D)) and h_prev (shape (N, H)), starting from h_prev = h0."
 )
+H_STATES_SHAPE = (
+    "a state does not fit where you store it: the array of states needs H numbers per step, "
+    "shape (N, T, H) with H = h0.shape[1]; np.zeros_like(x) is (N, T, D)."
+)
 H_FROM_ZEROS = (
     "the first step must start from the h0 you were given, not from zeros: h_prev = h0 "
     "before the loop."
@@ -216,6 +220,8 @@ def _check(
 ) -> Verdict:
     """Judge on the main case; diagnose a crash on the square case; pass only if both are right."""
     v, call = _judge(fn, main, name, fallback, hint)
+    if call.error is not None and "could not broadcast" in call.error and name.endswith("forward"):
+        return verdict("wrong", v.text, H_STATES_SHAPE)
     if call.error is not None:
         # does the same code run, and make a known mistake, on the square case?
         v_square, _ = _judge(fn, square, name, fallback, hint)
