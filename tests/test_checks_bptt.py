@@ -51,12 +51,12 @@ def test_step_reference_passes():
 
 
 STEP_CATALOGUE = [
-    ("no (1 - h^2)", {"deriv": "none"}, "every output is wrong", "pass through tanh"),
-    ("pre-activation", {"deriv": "a"}, "every output is wrong", "not the derivative"),
-    ("tanh(h)", {"deriv": "tanh"}, "every output is wrong", "applies tanh a second time"),
-    ("sigmoid's derivative", {"deriv": "sigmoid"}, "every output is wrong", "of the sigmoid"),
-    ("1 - h", {"deriv": "no_square"}, "every output is wrong", "(squared)"),
-    ("1 - h_prev^2", {"deriv": "h_prev"}, "every output is wrong", "not 1 - h_prev**2"),
+    ("no (1 - h^2)", {"deriv": "none"}, "Every output is wrong", "pass through tanh"),
+    ("pre-activation", {"deriv": "a"}, "Every output is wrong", "not the derivative"),
+    ("tanh(h)", {"deriv": "tanh"}, "Every output is wrong", "applies tanh a second time"),
+    ("sigmoid's derivative", {"deriv": "sigmoid"}, "Every output is wrong", "of the sigmoid"),
+    ("1 - h", {"deriv": "no_square"}, "Every output is wrong", "(squared)"),
+    ("1 - h_prev^2", {"deriv": "h_prev"}, "Every output is wrong", "not 1 - h_prev**2"),
     ("W_hh transposed", {"W_hh_T": True}, "dh_prev is not right", "not da_t @ W_hh.T"),
     ("h_t in dW_hh", {"uses_h_t": True}, "dW_hh is not right", "not with h_t"),
     ("dW transposed", {"dW_T": True}, "dW_xh is not right", "x_t.T @ da_t is its transpose"),

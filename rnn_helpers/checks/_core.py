@@ -568,7 +568,7 @@ def compare_outputs(
     )
     if all_wrong is not None and len(wrong) == len(names) and len(names) > 1:
         text = (
-            f"every output is wrong ({', '.join(names)}), so the first wrong quantity is "
+            f"Every output is wrong ({', '.join(names)}), so the first wrong quantity is "
             f"{all_wrong}, which they are all computed from.{shape_note}"
         )
     else:
