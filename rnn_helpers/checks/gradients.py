@@ -129,7 +129,7 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
             )
     return verdict(
         "ok",
-        "every sigma_max and prediction follows the bound. The measurements:\n"
+        "Every sigma_max and prediction follows the bound. The measurements:\n"
         + table
         + "\n   σ_max ≥ 1 left B and C open; only a measurement decided them.",
     )

@@ -170,7 +170,7 @@ def check_shapes(shapes: dict) -> Verdict:
     if not wrong and not todo:
         return verdict(
             "ok",
-            "every shape is right: " + ", ".join(f"{k} {v}" for k, v in expected.items()) + ".",
+            "Every shape is right: " + ", ".join(f"{k} {v}" for k, v in expected.items()) + ".",
         )
     if wrong:
         k = wrong[0]
