@@ -6,9 +6,16 @@ A vocabulary is a string of distinct characters, sorted; a character's index is 
     idx = encode("hell", vocab)         # array([1, 0, 2, 2])
     x = one_hot(idx, len(vocab))        # (4, 4) float array, one 1 per row
     decode(idx, vocab)                  # "hell"
+
+and the course's data files: `data_path(name, sha256)` finds ``data/<name>`` and checks its
+SHA-256, so that a loader never reads a missing, truncated or edited file.
 """
 
 from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -138,3 +145,84 @@ def one_hot(indices: np.ndarray, V: int, dtype=np.float64) -> np.ndarray:
         raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
     indices = _check_indices("indices", indices, int(V))
     return (indices[..., None] == np.arange(V)).astype(dtype)
+
+
+# ------------------------------------------------------------------ data files
+DATA_ENV = "RNN_COURSE_DATA"  # an explicit data folder, for unusual layouts
+
+
+class DataFileError(FileNotFoundError):
+    """A data file is missing or does not match its recorded SHA-256."""
+
+
+def data_dirs() -> list[Path]:
+    """Where the course's ``data/`` folder may be, in the order they are tried.
+
+    1. the folder named by the environment variable ``RNN_COURSE_DATA``, if set;
+    2. ``data/`` beside the package source (an editable install or a plain checkout);
+    3. ``data/`` in the working directory or any folder above it (a non-editable install such as
+       Binder's, where notebooks run from ``notebooks/`` inside the course folder).
+    """
+    dirs = []
+    if os.environ.get(DATA_ENV):
+        dirs.append(Path(os.environ[DATA_ENV]))
+    dirs.append(Path(__file__).resolve().parent.parent / "data")
+    cwd = Path.cwd().resolve()
+    dirs += [folder / "data" for folder in (cwd, *cwd.parents)]
+    return list(dict.fromkeys(dirs))
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """The SHA-256 of a file's bytes, as 64 hex digits."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def data_path(name: str, sha256: str, folder: str | os.PathLike | None = None) -> Path:
+    """The path of the data file ``name``, after checking that its SHA-256 is `sha256`.
+
+    Parameters
+    ----------
+    name : str
+        File name inside ``data/``, e.g. ``"tinyshakespeare.txt"``.
+    sha256 : str
+        The hash recorded in ``data/README.md``.
+    folder : path, optional
+        Look only here instead of in `data_dirs()`.
+
+    Returns
+    -------
+    Path
+        The verified file.
+
+    Raises
+    ------
+    DataFileError
+        The file is in none of the folders, or its bytes differ from the recorded hash (a
+        truncated or edited copy). The message names the file and how to restore it.
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty str, got {name!r}")
+    dirs = [Path(folder)] if folder is not None else data_dirs()
+    restore = (
+        f"Restore it with `git checkout -- data/{name}` in the course folder, or rebuild it as "
+        f"data/README.md describes."
+    )
+    for d in dirs:
+        path = d / name
+        if path.is_file():
+            got = sha256_of(path)
+            if got != sha256:
+                raise DataFileError(
+                    f"data file {name} at {path} is damaged or edited: its SHA-256 is {got}, "
+                    f"expected {sha256}. {restore}"
+                )
+            return path
+    looked = ", ".join(str(d) for d in dirs[:3]) + (" and above" if len(dirs) > 3 else "")
+    raise DataFileError(
+        f"data file {name} is missing (looked in {looked}). {restore} If the course folder is "
+        f"elsewhere, set the environment variable {DATA_ENV} to its data/ folder."
+    )

@@ -91,3 +91,34 @@ def test_one_hot_keeps_the_batch_shape_and_dtype():
 def test_malformed_inputs_are_named(call, error, fragment):
     with pytest.raises(error, match=re.escape(fragment)):
         call()
+
+
+# ------------------------------------------------------------------ data files
+def test_data_path_verifies_the_hash_and_names_the_file(tmp_path):
+    from rnn_helpers.data import DataFileError, data_path, sha256_of
+
+    f = tmp_path / "tiny.txt"
+    f.write_bytes(b"hello\n")
+    good = sha256_of(f)
+    assert data_path("tiny.txt", good, folder=tmp_path) == f
+    f.write_bytes(b"hello")  # truncated by one byte
+    with pytest.raises(DataFileError, match=r"tiny\.txt .*damaged or edited.*git checkout"):
+        data_path("tiny.txt", good, folder=tmp_path)
+    f.unlink()
+    with pytest.raises(DataFileError, match=r"tiny\.txt is missing.*RNN_COURSE_DATA"):
+        data_path("tiny.txt", good, folder=tmp_path)
+
+
+def test_data_path_finds_data_above_the_working_directory(tmp_path, monkeypatch):
+    from rnn_helpers.data import data_dirs, data_path, sha256_of
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    f = tmp_path / "data" / "x.csv"
+    f.write_text("1,2\n")
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.delenv("RNN_COURSE_DATA", raising=False)
+    assert tmp_path.resolve() / "data" in data_dirs()
+    assert data_path("x.csv", sha256_of(f)).resolve() == f.resolve()
+    monkeypatch.setenv("RNN_COURSE_DATA", str(tmp_path / "data"))
+    assert data_dirs()[0] == tmp_path / "data"
