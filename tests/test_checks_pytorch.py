@@ -91,7 +91,7 @@ def test_an_answer_that_writes_into_its_inputs_still_gets_fresh_arrays():
         (biases_subtracted, "added, not subtracted"),
         (weights_swapped, "weight_ih, not weight_hh"),
         (four_outputs, "in the order rnn_forward takes them"),
-        (no_return, "end the function with return"),
+        (no_return, "end it with `return`"),
         (crashes, "return the five arrays"),
     ],
     ids=lambda p: p.__name__ if callable(p) else "",

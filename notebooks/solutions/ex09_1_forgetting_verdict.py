@@ -9,7 +9,7 @@ information is false.
 
 import numpy as np
 
-from rnn_helpers.checks.claims import check_forgetting_verdict, forgetting_exercise_distances
+from rnn_helpers.checks import check_forgetting_verdict, forgetting_exercise_distances
 
 dist = forgetting_exercise_distances()  # the same array the notebook shows
 apart = (dist >= 1e-6).any(axis=0)  # (T,): is some pair still apart at step t?

@@ -4,7 +4,7 @@ torch.nn.RNN keeps time first (T, N, D) and a layer axis on h_0 (1, N, H); its w
 (H, D) and (H, H) exactly like W_xh and W_hh; and it adds two biases whose sum is b_h.
 """
 
-from rnn_helpers.checks.pytorch import check_from_torch
+from rnn_helpers.checks import check_from_torch
 
 
 def my_from_torch(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):

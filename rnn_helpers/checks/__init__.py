@@ -22,7 +22,7 @@ from ._core import (
     verdict,
 )
 from .bptt import check_rnn_backward, check_rnn_step_backward
-from .claims import check_forgetting_verdict
+from .claims import check_forgetting_verdict, forgetting_exercise_distances
 from .feedforward import check_best_accuracy, check_param_count
 from .gradients import (
     check_clip_by_global_norm,
@@ -30,7 +30,7 @@ from .gradients import (
     vanishing_exercise_matrices,
 )
 from .output import check_output_forward, check_softmax
-from .pytorch import check_from_torch
+from .pytorch import check_from_torch, torch_exercise_arrays
 from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
 
@@ -67,5 +67,7 @@ __all__ = [
     "vanishing_exercise_matrices",
     # 09 every claim checked
     "check_forgetting_verdict",
+    "forgetting_exercise_distances",
     "check_from_torch",
+    "torch_exercise_arrays",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..pytorch import from_torch_rnn
-from ._core import Verdict, call_learner, compare_answer, not_done, unfinished, verdict
+from ._core import Verdict, call_learner, compare_answer, verdict
 
 # Every size different, so that a wrong axis shows up as a wrong shape or wrong values.
 T, N, D, H = 5, 3, 2, 4
@@ -79,23 +79,19 @@ def check_from_torch(fn) -> Verdict:
     """Exercise 9.2: ``fn(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh)`` returns
     ``(x, h0, W_xh, W_hh, b_h)`` such that `rnn_forward` computes what ``torch.nn.RNN`` does."""
     a = torch_exercise_arrays()
-    args = tuple(a[k].copy() for k in a)  # fresh copies: the learner may write into them
-    result, error = call_learner(fn, *args)
-    if error is not None:
-        return verdict(
-            "wrong",
-            f"my_from_torch raised {error}",
+    call = call_learner(
+        fn,
+        *a.values(),  # call_learner hands the function fresh copies
+        name="my_from_torch",
+        fallback="rnn_helpers.pytorch.from_torch_rnn",
+        error_hint=(
             "return the five arrays (x, h0, W_xh, W_hh, b_h); read the shapes in the "
-            "docstring of the stub.",
-        )
-    if result is None:
-        return verdict(
-            "wrong",
-            "my_from_torch returned None: did you forget `return`?",
-            "end the function with return x, h0, W_xh, W_hh, b_h.",
-        )
-    if unfinished(result):
-        return not_done("my_from_torch", "rnn_helpers.pytorch.from_torch_rnn")
+            "docstring of the stub."
+        ),
+    )
+    if not call.returned:
+        return call.verdict
+    result = call.value
     if not isinstance(result, (tuple, list)) or len(result) != len(NAMES):
         return verdict(
             "wrong",
