@@ -17,7 +17,7 @@ The recipe of notebook 06, for a series y_1 ... y_T (``y[t-1]`` in code):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +25,7 @@ import numpy as np
 from ._validate import as_array, check_ndim, check_positive_int, check_rng
 from .optim import Adam
 from .rnn import init_rnn_params
-from .training import predict, train
+from .training import TrainResult, predict, train
 
 Step = Callable[[np.ndarray], np.ndarray]  # windows (N, L) -> next values (N,)
 
@@ -299,6 +299,17 @@ def _errors(forecast, truth) -> np.ndarray:
     return forecast - truth
 
 
+def autocorrelation(r: np.ndarray, lag: int = 1) -> float:
+    """Sample autocorrelation of r (T,) at `lag`: sum (r_t - m)(r_{t-lag} - m) / sum (r_t - m)^2.
+
+    Near 0 (within about ±2/sqrt(T)) for residuals with nothing predictable left in them.
+    """
+    r = _check_series("r", r, 3)
+    lag = check_positive_int("lag", lag)
+    c = r - r.mean()
+    return float(np.dot(c[lag:], c[:-lag]) / np.dot(c, c))
+
+
 def choose_ar_order(
     y: np.ndarray, n_train: int, n_val: int, orders: Sequence[int], *, differenced: bool = False
 ) -> tuple[int, dict[int, float]]:
@@ -356,19 +367,22 @@ def train_rnn_forecaster(
     H: int = 16,
     steps: int = 300,
     lr: float = 0.01,
+    batch_size: int | None = 64,
     mode: str = "many-to-one",
     rng: np.random.Generator,
     recurrent: bool = True,
-) -> dict[str, np.ndarray]:
-    """Train a tanh RNN with the course's `train` (full batch, Adam, clipping at 1) on z (T,).
+) -> TrainResult:
+    """Train a tanh RNN with the course's `train` on z (T,): Adam, clipping at norm 1, and
+    `batch_size` windows per update drawn with `rng` (None: all windows, full batch).
 
     With ``recurrent=False`` W_hh starts at 0 and its gradient is dropped, so it stays 0: the same
     network without a hidden state carried from step to step.
 
     Returns
     -------
-    params : dict
-        ``W_xh`` (H, 1), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (1, H), ``b_y`` (1,).
+    TrainResult
+        ``params`` (``W_xh`` (H, 1), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (1, H), ``b_y``
+        (1,)) and the training ``losses`` (mean squared error on the scaled series).
     """
     rng = check_rng(rng)
     x, y = rnn_training_data(_check_series("z", z), window, mode)
@@ -376,8 +390,19 @@ def train_rnn_forecaster(
     optimizer = Adam(lr=lr) if recurrent else _AdamWithoutRecurrence(lr=lr)
     if not recurrent:
         params["W_hh"][:] = 0.0
-    train(params, x, y, steps=steps, optimizer=optimizer, mode=mode, clip=1.0, progress=False)
-    return params
+    batch_size = None if batch_size is None or batch_size >= len(x) else batch_size
+    return train(
+        params,
+        x,
+        y,
+        steps=steps,
+        optimizer=optimizer,
+        mode=mode,
+        clip=1.0,
+        batch_size=batch_size,
+        rng=rng,
+        progress=False,
+    )
 
 
 class _AdamWithoutRecurrence(Adam):
@@ -394,17 +419,19 @@ def feedforward_window_model(
     H: int = 16,
     steps: int = 300,
     lr: float = 0.01,
+    batch_size: int | None = 64,
     rng: np.random.Generator,
-) -> dict[str, np.ndarray]:
+) -> TrainResult:
     """A one-hidden-layer tanh network on the whole window at once: the same `train`, with the L
     values as one input vector (x of shape (N, 1, L)), so there is no recurrence at all.
 
-    y_hat = W_hy tanh(W_xh w + b_h) + b_y with W_xh (H, L).
+    y_hat = W_hy tanh(W_xh w + b_h) + b_y with W_xh (H, L). Other arguments as for
+    `train_rnn_forecaster`. Returns `train`'s result.
     """
     rng = check_rng(rng)
     X, target = make_windows(_check_series("z", z), window)
     params = init_rnn_params(window, H, 1, rng=rng)
-    train(
+    return train(
         params,
         X[:, None, :],
         target[:, None],
@@ -412,9 +439,10 @@ def feedforward_window_model(
         optimizer=Adam(lr=lr),
         mode="many-to-one",
         clip=1.0,
+        batch_size=None if batch_size is None or batch_size >= len(X) else batch_size,
+        rng=rng,
         progress=False,
     )
-    return params
 
 
 def rnn_step_fn(
@@ -434,6 +462,43 @@ def rnn_step_fn(
     return step
 
 
+def forecasts_at_horizon(
+    y: np.ndarray,
+    n_test: int,
+    horizon: int,
+    methods: Mapping[str, tuple[Step, int]],
+) -> dict:
+    """Every test value forecast exactly `horizon` months ahead, by each method.
+
+    The forecast for test value ``y[j]`` starts from origin ``j - horizon + 1``: it sees
+    ``y[: j - horizon + 1]`` only (the last L values of it) and forecasts recursively.
+
+    Parameters
+    ----------
+    y : ndarray of shape (T,)
+    n_test : int
+        The last n_test values are the test part.
+    horizon : int
+    methods : dict of str to (one-step function, window L)
+
+    Returns
+    -------
+    dict
+        ``targets`` int ndarray (n_test,): indices into y; ``truth`` (n_test,);
+        ``forecasts`` {name: (n_test,)}; ``mae`` and ``rmse`` {name: float}.
+    """
+    y = _check_series("y", y)
+    horizon = check_positive_int("horizon", horizon)
+    targets = np.arange(len(y) - n_test, len(y))
+    out = {"targets": targets, "truth": y[targets], "forecasts": {}, "mae": {}, "rmse": {}}
+    for name, (step, window) in methods.items():
+        f, t = forecast_origins(step, y, targets - horizon + 1, window, horizon)
+        out["forecasts"][name] = f[:, -1]
+        out["mae"][name] = float(mae(f[:, -1:], t[:, -1:])[0])
+        out["rmse"][name] = float(rmse(f[:, -1:], t[:, -1:])[0])
+    return out
+
+
 # ------------------------------------------------------------------ the experiment of notebook 06
 @dataclass(frozen=True)
 class Setup:
@@ -446,12 +511,13 @@ class Setup:
     H: int = 16
     steps: int = 300
     lr: float = 0.01
+    batch_size: int = 64
     season: int = 12
     max_order: int = 36
 
 
 SWEEP_FILE = "forecast_sweep.json"  # written by `python -m rnn_helpers.forecast`
-SWEEP_SHA256 = "c71ebaac5cfbad6d8a8210657f4a25c0290b78e6a8c84e5c8aa61616458909fe"
+SWEEP_SHA256 = "a73cd65bba390c558580c1dbe1ca77dc83664cadf1f7d4fa2fee9e35ee537a62"
 NETWORKS = {  # name -> (series, how the network is built)
     "RNN on levels": ("levels", "recurrent", "many-to-one"),
     "RNN on differences": ("differences", "recurrent", "many-to-one"),
@@ -469,12 +535,13 @@ def network_step(y_train: np.ndarray, name: str, seed: int, setup: Setup = Setup
     scaler = fit_scaler(z_raw)
     z, rng = scaler.scale(z_raw), np.random.default_rng(seed)
     common = {"H": setup.H, "steps": setup.steps, "lr": setup.lr, "rng": rng}
+    common["batch_size"] = setup.batch_size
     if kind == "feedforward":
-        params = feedforward_window_model(z, setup.window, **common)
+        params = feedforward_window_model(z, setup.window, **common).params
     else:
         params = train_rnn_forecaster(
             z, setup.window, mode=mode, recurrent=kind == "recurrent", **common
-        )
+        ).params
     step = rnn_step_fn(params, scaler, feedforward=kind == "feedforward")
     return on_differences(step) if series == "differences" else step
 
@@ -536,6 +603,43 @@ def run_sweep(
         scores = [score_on_test(step, y, window, setup) for step in runs]
         result["networks"][name] = {k: [s[k] for s in scores] for k in ("mae", "rmse")}
     return result
+
+
+def sweep_scores(sweep: Mapping, metric: str = "rmse") -> dict[str, np.ndarray]:
+    """Every method's scores as arrays: baselines (1, K), networks (S, K) for S seeds."""
+    if metric not in ("mae", "rmse"):
+        raise ValueError(f"metric must be 'mae' or 'rmse', got {metric!r}")
+    out = {k: np.array([v[metric]]) for k, v in sweep["baselines"].items()}
+    return out | {k: np.array(v[metric]) for k, v in sweep["networks"].items()}
+
+
+def format_sweep_table(
+    sweep: Mapping, metric: str = "rmse", horizons: Sequence[int] = (1, 3, 6, 12)
+) -> str:
+    """A text table of one test error (MAE or RMSE, ppm) per method and horizon: for networks,
+    the median over seeds and the range from the best to the worst seed in brackets."""
+    scores = sweep_scores(sweep, metric)
+    width = max(map(len, scores)) + 1
+    lines = [
+        f"{'test ' + metric.upper() + ' (ppm)':{width}s}"
+        + "".join(f"{'h = ' + str(h):>7s}{'':15s}" for h in horizons)
+    ]
+    for name, e in scores.items():
+        cells = []
+        for h in horizons:
+            col = e[:, h - 1]
+            spread = f"[{col.min():.2f}-{col.max():.2f}]" if len(col) > 1 else ""
+            cells.append(f"{np.median(col):7.3f} {spread:<14s}")
+        lines.append(f"{name:{width}s}" + "".join(cells))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def seeds_beating(
+    sweep: Mapping, network: str, baseline: str, horizon: int, metric: str = "rmse"
+) -> int:
+    """How many seeds of `network` have a lower test error than `baseline` at `horizon`."""
+    scores = sweep_scores(sweep, metric)
+    return int(np.sum(scores[network][:, horizon - 1] < scores[baseline][0, horizon - 1]))
 
 
 def load_sweep(folder=None) -> dict:

@@ -147,6 +147,13 @@ def test_mae_and_rmse_by_hand():
     np.testing.assert_allclose(fc.rmse(f, t), [np.sqrt(0.5), np.sqrt(8.0)])
 
 
+def test_autocorrelation_of_white_noise_and_of_a_slow_series(rng):
+    noise = rng.normal(size=2000)
+    assert abs(fc.autocorrelation(noise)) < 2 / np.sqrt(2000) * 1.5
+    assert fc.autocorrelation(np.cumsum(noise)) > 0.9
+    assert fc.autocorrelation(np.array([1.0, -1.0, 1.0, -1.0])) == pytest.approx(-0.75)
+
+
 # ------------------------------------------------------------------ networks
 def test_rnn_training_data_many_to_many_targets_are_the_next_values():
     x, y = fc.rnn_training_data(np.arange(6.0), 3, "many-to-many")
@@ -159,11 +166,11 @@ def test_rnn_training_data_many_to_many_targets_are_the_next_values():
 
 def test_training_lowers_the_error_and_no_recurrence_keeps_W_hh_at_zero():
     z = np.sin(np.arange(120) * 2 * np.pi / 12)
-    untrained = fc.train_rnn_forecaster(z, 6, H=4, steps=1, rng=np.random.default_rng(0))
-    trained = fc.train_rnn_forecaster(z, 6, H=4, steps=150, rng=np.random.default_rng(0))
+    untrained = fc.train_rnn_forecaster(z, 6, H=4, steps=1, rng=np.random.default_rng(0)).params
+    trained = fc.train_rnn_forecaster(z, 6, H=4, steps=150, rng=np.random.default_rng(0)).params
     flat = fc.train_rnn_forecaster(
         z, 6, H=4, steps=150, rng=np.random.default_rng(0), recurrent=False
-    )
+    ).params
     assert not flat["W_hh"].any()
     one = fc.Scaler(0.0, 1.0)
     X, y = fc.make_windows(z, 6)
@@ -172,13 +179,13 @@ def test_training_lowers_the_error_and_no_recurrence_keeps_W_hh_at_zero():
         return np.sqrt(np.mean((fc.rnn_step_fn(p, one, **kw)(X) - y) ** 2))
 
     assert err(trained) < 0.2 < 0.5 < err(untrained)
-    ff = fc.feedforward_window_model(z, 6, H=4, steps=150, rng=np.random.default_rng(0))
+    ff = fc.feedforward_window_model(z, 6, H=4, steps=150, rng=np.random.default_rng(0)).params
     assert ff["W_xh"].shape == (4, 6) and err(ff, feedforward=True) < 0.2
 
 
 def test_a_tanh_rnn_cannot_forecast_beyond_a_bound_set_by_its_output_layer(rng):
     """|y_hat| <= |b_y| + sum |W_hy| whatever the input, because every |h| < 1: the trap."""
-    p = fc.train_rnn_forecaster(np.linspace(-1, 1, 60), 4, H=4, steps=50, rng=rng)
+    p = fc.train_rnn_forecaster(np.linspace(-1, 1, 60), 4, H=4, steps=50, rng=rng).params
     bound = abs(p["b_y"][0]) + np.abs(p["W_hy"]).sum()
     huge = np.linspace(10, 1000, 40).reshape(10, 4)
     f = fc.rnn_step_fn(p, fc.Scaler(0.0, 1.0))(huge)
