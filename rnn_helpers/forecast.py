@@ -390,6 +390,11 @@ def train_rnn_forecaster(
     optimizer = Adam(lr=lr) if recurrent else _AdamWithoutRecurrence(lr=lr)
     if not recurrent:
         params["W_hh"][:] = 0.0
+    return _train(params, x, y, optimizer, mode, steps, batch_size, rng)
+
+
+def _train(params, x, y, optimizer, mode, steps, batch_size, rng) -> TrainResult:
+    """The course's `train`, silent, clipping at norm 1, on batches of `batch_size` windows."""
     batch_size = None if batch_size is None or batch_size >= len(x) else batch_size
     return train(
         params,
@@ -431,18 +436,8 @@ def feedforward_window_model(
     rng = check_rng(rng)
     X, target = make_windows(_check_series("z", z), window)
     params = init_rnn_params(window, H, 1, rng=rng)
-    return train(
-        params,
-        X[:, None, :],
-        target[:, None],
-        steps=steps,
-        optimizer=Adam(lr=lr),
-        mode="many-to-one",
-        clip=1.0,
-        batch_size=None if batch_size is None or batch_size >= len(X) else batch_size,
-        rng=rng,
-        progress=False,
-    )
+    x, y = X[:, None, :], target[:, None]
+    return _train(params, x, y, Adam(lr=lr), "many-to-one", steps, batch_size, rng)
 
 
 def rnn_step_fn(

@@ -203,7 +203,7 @@ def rec_no_return(step, history, horizon):
         (rec_no_feedback, "repeats the first forecast"),
         (rec_growing_window, "drop the oldest value"),
         (rec_newest_first, "wrong end"),
-        (rec_in_place, "changed `history` in place"),
+        (rec_in_place, "work on a copy of `history`"),
         (rec_transposed, "one row per forecast origin"),
         (rec_last_only, "return all the steps"),
         (rec_one_short, "exactly `horizon` = 3 forecasts"),

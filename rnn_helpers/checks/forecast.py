@@ -26,6 +26,15 @@ def _as_float(value) -> np.ndarray | None:
     return a
 
 
+def _returned_untouched(name: str, call: str, result, given, original, hint: str):
+    """A verdict for a missing `return` or an input changed in place, else None."""
+    if result is None:
+        return verdict("wrong", f"{name} {_MISSING_RETURN}")
+    if not np.array_equal(given, original):
+        return verdict("wrong", f"{call} changed its input in place.", hint)
+    return None
+
+
 def _diagnose_windows(X: np.ndarray, y: np.ndarray, window: int, horizon: int) -> Verdict | None:
     """A targeted verdict for (X, y) from the probe series, or None if they are right."""
     T = len(PROBE)
@@ -128,14 +137,10 @@ def check_make_windows(fn: Callable) -> Verdict:
                 f"{call} raised {error}",
                 "build X from slices series[i : i + window] and y from single values.",
             )
-        if result is None:
-            return verdict("wrong", f"{name} {_MISSING_RETURN}")
-        if not np.array_equal(series, PROBE):
-            return verdict(
-                "wrong",
-                f"{call} changed the series it was given.",
-                "build new arrays; never write into `series`.",
-            )
+        hint = "build new arrays; never write into `series`."
+        wrong = _returned_untouched(name, call, result, series, PROBE, hint)
+        if wrong is not None:
+            return wrong
         if not (isinstance(result, tuple) and len(result) == 2):
             return verdict(
                 "wrong",
@@ -214,14 +219,10 @@ def check_recursive_forecast(fn: Callable) -> Verdict:
                 "(w[:, 1:]) so that the window slides instead of growing.",
             )
         return verdict("wrong", f"{call} raised {error}")
-    if result is None:
-        return verdict("wrong", f"{name} {_MISSING_RETURN}")
-    if not np.array_equal(history, HISTORY):
-        return verdict(
-            "wrong",
-            f"{call} changed `history` in place.",
-            "work on a copy (w = history.copy()) or build new arrays with np.concatenate.",
-        )
+    hint = "work on a copy of `history` (w = history.copy()) or build new arrays."
+    wrong = _returned_untouched(name, call, result, history, HISTORY, hint)
+    if wrong is not None:
+        return wrong
     a = _as_float(result)
     expected = recursive_forecast(_Step(4), HISTORY, horizon)
     if a is None:
