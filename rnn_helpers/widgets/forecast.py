@@ -38,7 +38,7 @@ def draw_forecast(
     data = forecasts_at_horizon(y, n_test, horizon, methods)
     data |= {"horizon": horizon, "window": window}
     fig, ax = plt.subplots(figsize=(8, 3.8))
-    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.14, top=0.9)  # fixed layout: fast
+    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)  # fixed layout: fast
     ar, rnn = data["mae"].values()
     plot_forecasts(
         months[data["targets"]],
