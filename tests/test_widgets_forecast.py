@@ -71,6 +71,13 @@ def test_draw_forecast_labels_its_axes(co2_setup):
     (ax,) = fig.axes
     assert ax.get_title().startswith("h = 6, L = 13: test MAE") and ax.get_xlabel()
     assert len(data["targets"]) == co2_setup[3]
+    same, data1 = draw_forecast(y, months, n_train, n_test, rnn_step, 1, 1, fig)  # in place
+    assert same is fig and ax.get_title().startswith("h = 1, L = 1: test MAE")
+    assert [t.get_text() for t in ax.get_legend().get_texts()][1:] == list(data1["forecasts"])
+    np.testing.assert_array_equal(
+        ax.get_lines()[1].get_ydata(), data1["forecasts"]["AR(1) on differences"]
+    )
+    assert "last 1 difference" in ax.get_legend().get_texts()[2].get_text()
     plt.close(fig)
 
 

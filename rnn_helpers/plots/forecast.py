@@ -51,8 +51,8 @@ def plot_split(months: np.ndarray, y: np.ndarray, n_train: int, n_val: int, ax=N
     )
     ax.set(
         xlabel="year",
-        ylabel="CO$_2$ (ppm)",
-        title="Monthly CO$_2$ at Mauna Loa, split in time order",
+        ylabel="CO₂ (ppm)",
+        title="Monthly CO₂ at Mauna Loa, split in time order",
     )
     ax.legend(loc="lower right")
     return ax
@@ -91,7 +91,7 @@ def plot_forecasts(
         ax.axhline(train_max, color=PALETTE["black"], ls=":", lw=1, label="highest training value")
     ax.set(
         xlabel="year",
-        ylabel="CO$_2$ (ppm)",
+        ylabel="CO₂ (ppm)",
         title=title
         or f"Forecasts {horizon} month{'s' if horizon > 1 else ''} ahead on the test part",
     )
@@ -175,4 +175,23 @@ def plot_residuals(
         title=title or f"Residuals {horizon} month{'s' if horizon > 1 else ''} ahead, test part",
     )
     ax.legend(fontsize=9, loc="upper left")
+    return ax
+
+
+def update_forecasts(ax, truth: np.ndarray, forecasts: Mapping[str, np.ndarray], title: str):
+    """Redraw a figure of `plot_forecasts` in place with new data (same number of methods).
+
+    Faster than a new figure: a widget callback only changes the lines, their labels and the title.
+    """
+    truth_line, *lines = ax.get_lines()[: 1 + len(forecasts)]
+    truth_line.set_ydata(truth)
+    legend = ax.get_legend()
+    for i, (line, (name, f)) in enumerate(zip(lines, forecasts.items(), strict=True)):
+        line.set_ydata(f)
+        line.set_label(name)
+        if legend is not None:
+            legend.get_texts()[i + 1].set_text(name)
+    ax.relim()
+    ax.autoscale_view()
+    ax.set_title(title, y=1.0)
     return ax

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..forecast import Step, ar_fitted_step, forecasts_at_horizon
-from ..plots.forecast import plot_forecasts
+from ..plots.forecast import plot_forecasts, update_forecasts
 from ._core import int_slider, live_figure
 
 
@@ -23,31 +23,32 @@ def draw_forecast(
     rnn_step: Step,
     horizon: int,
     window: int,
+    fig=None,
 ):
     """One figure: the truth and both methods' `horizon`-month-ahead forecasts on the test part.
 
     Returns (fig, data) with data from `forecasts_at_horizon` plus ``horizon`` and ``window``.
+    With `fig` from an earlier call, redraw it in place, which is faster.
     """
     methods = {
         f"AR({window}) on differences": (
             ar_fitted_step(y[:n_train], window, differenced=True),
             window + 1,
         ),
-        f"RNN many-to-many, last {window} differences": (rnn_step, window + 1),
+        f"RNN many-to-many, last {window} difference{'s' if window > 1 else ''}": (
+            rnn_step,
+            window + 1,
+        ),
     }
     data = forecasts_at_horizon(y, n_test, horizon, methods)
     data |= {"horizon": horizon, "window": window}
-    fig, ax = plt.subplots(figsize=(8, 3.8))
-    fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)  # fixed layout: fast
     ar, rnn = data["mae"].values()
-    plot_forecasts(
-        months[data["targets"]],
-        data["truth"],
-        data["forecasts"],
-        ax,
-        horizon=horizon,
-        title=f"h = {horizon}, L = {window}: test MAE  AR {ar:.2f} ppm,  RNN {rnn:.2f} ppm",
-    )
+    title = f"h = {horizon}, L = {window}: test MAE  AR {ar:.2f} ppm,  RNN {rnn:.2f} ppm"
+    if fig is None:
+        fig, ax = plt.subplots(figsize=(8, 3.8))
+        fig.subplots_adjust(left=0.11, right=0.98, bottom=0.14, top=0.9)  # fixed layout: fast
+        plot_forecasts(months[data["targets"]], data["truth"], data["forecasts"], ax)
+    update_forecasts(fig.axes[0], data["truth"], data["forecasts"], title)
     return fig, data
 
 
@@ -78,7 +79,13 @@ def forecast_explorer(
         "window": int_slider(window, 1, max_window, "window L (differences)"),
     }
 
+    figures = []  # one figure, built once and then redrawn in place
+
     def draw(horizon, window):
-        return draw_forecast(y, months, n_train, n_test, rnn_step, horizon, window)
+        fig, data = draw_forecast(
+            y, months, n_train, n_test, rnn_step, horizon, window, figures[0] if figures else None
+        )
+        figures[:] = [fig]
+        return fig, data
 
     return live_figure(draw, controls)
