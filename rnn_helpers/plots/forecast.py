@@ -54,7 +54,7 @@ def plot_split(months: np.ndarray, y: np.ndarray, n_train: int, n_val: int, ax=N
         ylabel="CO₂ (ppm)",
         title="Monthly CO₂ at Mauna Loa, split in time order",
     )
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
