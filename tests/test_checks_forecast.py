@@ -226,3 +226,27 @@ def test_recursion_right_answer_passes_and_a_stub_is_not_done():
         raise NotImplementedError
 
     assert check_recursive_forecast(stub).status == "todo"
+
+
+def my_make_windows(series, window, horizon=1):  # Exercise 6.1 still untouched
+    raise NotImplementedError("Exercise 6.1: build the windows and their targets")
+
+
+def rec_uses_an_unfinished_exercise(step, history, horizon):
+    my_make_windows(history[0], 2)
+    return rec_right(step, history, horizon)
+
+
+def test_a_stub_of_another_exercise_is_named_not_reported_as_not_done():
+    v = check_recursive_forecast(rec_uses_an_unfinished_exercise)
+    assert v.status == "wrong" and "my_make_windows" in str(v) and "not done yet" in str(v)
+
+
+def test_the_check_never_changes_its_own_probes():
+    from rnn_helpers.checks.forecast import HISTORY, PROBE
+
+    before = PROBE.copy(), HISTORY.copy()
+    check_make_windows(mutates)
+    check_recursive_forecast(rec_in_place)
+    np.testing.assert_array_equal(PROBE, before[0])
+    np.testing.assert_array_equal(HISTORY, before[1])

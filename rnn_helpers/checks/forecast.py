@@ -11,11 +11,9 @@ from collections.abc import Callable
 import numpy as np
 
 from ..forecast import make_windows, recursive_forecast
-from ._core import NOT_DONE, Verdict, _fmt, call_learner, not_done, verdict
+from ._core import Verdict, _fmt, call_learner, verdict
 
 PROBE = 100.0 + np.arange(12.0)  # PROBE[i] = 100 + i
-
-_MISSING_RETURN = "returned None: did you forget `return`?"
 
 
 def _as_float(value) -> np.ndarray | None:
@@ -24,15 +22,6 @@ def _as_float(value) -> np.ndarray | None:
     except (TypeError, ValueError):
         return None
     return a
-
-
-def _returned_untouched(name: str, call: str, result, given, original, hint: str):
-    """A verdict for a missing `return` or an input changed in place, else None."""
-    if result is None:
-        return verdict("wrong", f"{name} {_MISSING_RETURN}")
-    if not np.array_equal(given, original):
-        return verdict("wrong", f"{call} changed its input in place.", hint)
-    return None
 
 
 def _diagnose_windows(X: np.ndarray, y: np.ndarray, window: int, horizon: int) -> Verdict | None:
@@ -126,36 +115,37 @@ def check_make_windows(fn: Callable) -> Verdict:
     """
     name = "my_make_windows"
     for window, horizon in ((3, 1), (4, 1), (3, 3)):
-        series = PROBE.copy()
-        result, error = call_learner(fn, series, window, horizon)
-        if result is NOT_DONE:
-            return not_done(name, "rnn_helpers.forecast.make_windows")
-        call = f"{name}(series, window={window}, horizon={horizon})"
-        if error is not None:
-            return verdict(
-                "wrong",
-                f"{call} raised {error}",
-                "build X from slices series[i : i + window] and y from single values.",
-            )
-        hint = "build new arrays; never write into `series`."
-        wrong = _returned_untouched(name, call, result, series, PROBE, hint)
-        if wrong is not None:
-            return wrong
+        call = call_learner(
+            fn,
+            PROBE,
+            window,
+            horizon,
+            name=name,
+            fallback="rnn_helpers.forecast.make_windows",
+            error_hint="build X from slices series[i : i + window] and y from single values.",
+        )
+        if not call.returned:
+            return call.verdict
+        changed = call.modified_verdict("build new arrays; never write into `series`.")
+        if changed is not None:
+            return changed
+        result = call.value
+        call_text = f"{name}(series, window={window}, horizon={horizon})"
         if not (isinstance(result, tuple) and len(result) == 2):
             return verdict(
                 "wrong",
-                f"{call} returned {type(result).__name__}, expected a pair (X, y).",
+                f"{call_text} returned {type(result).__name__}, expected a pair (X, y).",
                 "end with `return X, y`.",
             )
         X, y = (_as_float(r) for r in result)
         if X is None or y is None:
-            return verdict("wrong", f"{call}: X and y should be arrays of numbers.")
+            return verdict("wrong", f"{call_text}: X and y should be arrays of numbers.")
         wrong = _diagnose_windows(X, y, window, horizon)
         if wrong is not None:
             return wrong
         X_ref, y_ref = make_windows(PROBE, window, horizon)
         if not (np.allclose(X, X_ref) and np.allclose(y, y_ref)):  # pragma: no cover
-            return verdict("wrong", f"{call} differs from make_windows.")
+            return verdict("wrong", f"{call_text} differs from make_windows.")
     return verdict(
         "ok",
         f"{name} matches make_windows for (L, h) = (3, 1), (4, 1) and (3, 3): every target "
@@ -167,18 +157,22 @@ def check_make_windows(fn: Callable) -> Verdict:
 class _Step:
     """A one-step forecaster for the check: y_hat = 1 + 0.5 w_newest + 0.25 w_oldest.
 
-    It refuses windows of any width but L (what a sliding window keeps), and records the windows
-    it was given.
+    It refuses windows of any width but L (what a sliding window keeps). It holds no state, so
+    the check can tell a changed `history` from a used `step`.
     """
 
     def __init__(self, L: int):
-        self.L, self.calls = L, []
+        self.L = L
+
+    def __eq__(self, other) -> bool:  # how call_learner sees that its copy was not changed
+        return isinstance(other, _Step) and other.L == self.L
+
+    __hash__ = None
 
     def __call__(self, w):
         w = np.asarray(w, dtype=float)
         if w.ndim != 2 or w.shape[1] != self.L:
             raise ValueError(f"step expects windows of shape (N, {self.L}), got {w.shape}")
-        self.calls.append(w.copy())
         return 1.0 + 0.5 * w[:, -1] + 0.25 * w[:, 0]
 
 
@@ -204,25 +198,31 @@ def check_recursive_forecast(fn: Callable) -> Verdict:
     """
     name = "my_recursive_forecast"
     horizon = 3
-    history = HISTORY.copy()
-    step = _Step(HISTORY.shape[1])
-    result, error = call_learner(fn, step, history, horizon)
-    if result is NOT_DONE:
-        return not_done(name, "rnn_helpers.forecast.recursive_forecast")
-    call = f"{name}(step, history of shape {HISTORY.shape}, horizon={horizon})"
-    if error is not None:
-        if "step expects windows" in error:
-            return verdict(
-                "wrong",
-                f"{call}: step was given a window of another width ({error.split(', got ')[-1]}).",
-                "keep the window length L: when you append the forecast, drop the oldest value "
-                "(w[:, 1:]) so that the window slides instead of growing.",
-            )
-        return verdict("wrong", f"{call} raised {error}")
-    hint = "work on a copy of `history` (w = history.copy()) or build new arrays."
-    wrong = _returned_untouched(name, call, result, history, HISTORY, hint)
-    if wrong is not None:
-        return wrong
+    call = call_learner(
+        fn,
+        _Step(HISTORY.shape[1]),
+        HISTORY,
+        horizon,
+        name=name,
+        fallback="rnn_helpers.forecast.recursive_forecast",
+    )
+    text = f"{name}(step, history of shape {HISTORY.shape}, horizon={horizon})"
+    if call.error is not None and "step expects windows" in call.error:
+        return verdict(
+            "wrong",
+            f"{text}: step was given a window of another width ({call.error.split(', got ')[-1]}).",
+            "keep the window length L: when you append the forecast, drop the oldest value "
+            "(w[:, 1:]) so that the window slides instead of growing.",
+        )
+    if not call.returned:
+        return call.verdict
+    changed = call.modified_verdict(
+        "work on a copy of `history` (w = history.copy()) or build new arrays."
+    )
+    if changed is not None:
+        return changed
+    result = call.value
+    call = text
     a = _as_float(result)
     expected = recursive_forecast(_Step(4), HISTORY, horizon)
     if a is None:
