@@ -6,7 +6,7 @@ series[i + L + h - 1]. There are N = T - L - h + 1 pairs.
 
 import numpy as np
 
-from rnn_helpers.checks.forecast import check_make_windows
+from rnn_helpers.checks import check_make_windows
 
 
 def my_make_windows(series, window, horizon=1):

@@ -5,7 +5,7 @@ The window keeps its length L: drop the oldest value, append the forecast as the
 
 import numpy as np
 
-from rnn_helpers.checks.forecast import check_recursive_forecast
+from rnn_helpers.checks import check_recursive_forecast
 
 
 def my_recursive_forecast(step, history, horizon):
