@@ -39,7 +39,7 @@ def test_baselines_match_the_stored_sweep(stored, co2):
 
 @pytest.mark.parametrize("name", ["RNN on differences", "feedforward window, differences"])
 def test_a_network_seed_matches_the_stored_sweep(stored, co2, name):
-    """Seed 0 retrained from scratch (about 2 s of CPU each)."""
+    """Seed 0 retrained from scratch (under a second of CPU each)."""
     got = fc.run_sweep(co2, seeds=[0], names=[name])["networks"][name]
     np.testing.assert_allclose(got["rmse"][0], stored["networks"][name]["rmse"][0], rtol=1e-4)
     np.testing.assert_allclose(got["mae"][0], stored["networks"][name]["mae"][0], rtol=1e-4)
