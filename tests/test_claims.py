@@ -98,7 +98,7 @@ def test_verdicts_are_from_the_allowed_set_and_conditions_go_with_conditional():
 
 
 def test_a_claim_without_a_valid_verdict_or_measured_evidence_is_refused():
-    ev = (Evidence(reg.NB01, reg.WORDING_01, "a number"),)
+    ev = (Evidence(reg.NB01, reg.POPULAR, "a number"),)
     with pytest.raises(ValueError, match="verdict of 'x' must be one of"):
         Claim("x", SEED_FILES, (("a",),), "text", "mostly true", ev)
     with pytest.raises(ValueError, match="condition is required"):
@@ -150,7 +150,7 @@ def test_key_claim_is_in_the_registry_with_its_verdict(claim_id, expected):
 
 # Verdict tables that notebooks 01, 04 and 05 wrote before the registry: their rows live here now.
 CARRIED_OVER = {
-    (reg.NB01, reg.WORDING_01): {
+    (reg.NB01, reg.POPULAR): {
         "sharing-makes-dependence",
         "layers-fold-into-one",
         "memorise-by-passing-output",
