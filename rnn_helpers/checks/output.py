@@ -65,7 +65,7 @@ _SIZES_HINT = (
 def _output_mistakes(h, W_hy, b_y, expected) -> list[tuple[np.ndarray, str]]:
     mistakes = [
         (h @ W_hy.T, "the bias b_y is missing: add it after the product."),
-        (np.tanh(expected), "the output layer is linear: y_t = W_hy h_t + b_y, with no tanh."),
+        (np.tanh(expected), "the output layer is linear: ŷ_t = W_hy h_t + b_y, with no tanh."),
         (
             softmax(expected),
             "return the raw scores y (the logits); softmax is applied afterwards, by the loss.",
@@ -90,7 +90,7 @@ def _output_mistakes(h, W_hy, b_y, expected) -> list[tuple[np.ndarray, str]]:
 
 
 def check_output_forward(fn: Callable) -> Verdict:
-    """Exercise 3.1: ``fn(h, W_hy, b_y)`` must return y_t = W_hy h_t + b_y for every n and t.
+    """Exercise 3.1: ``fn(h, W_hy, b_y)`` must return ŷ_t = W_hy h_t + b_y for every n and t.
 
     It is run on h of shape (2, 3, 4) with a square W_hy (4, 4), where a transposed weight gives
     a wrong value rather than an error, and then on h (3, 2, 3) with W_hy (5, 3), where every
@@ -143,7 +143,7 @@ def check_output_forward(fn: Callable) -> Verdict:
     return verdict(
         "ok",
         f"{name} matches output_forward on h of shape (2, 3, 4) with O = 4 and (3, 2, 3) "
-        "with O = 5: y_t = W_hy h_t + b_y at every step.",
+        "with O = 5: ŷ_t = W_hy h_t + b_y at every step.",
     )
 
 
