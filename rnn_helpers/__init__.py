@@ -3,7 +3,7 @@
 Notation (batch-first, column-vector formulas, weights stored as written)::
 
     h_t = f(W_xh x_t + W_hh h_{t-1} + b_h)      f = tanh or relu
-    y_t = W_hy h_t + b_y
+    ŷ_t = W_hy h_t + b_y
 
 N batch, T time steps, D input size, H hidden size, O output size (V for a vocabulary).
 ``x`` (N, T, D), ``h0`` (N, H), ``h`` (N, T, H); ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,),

@@ -65,8 +65,7 @@ NOTEBOOKS = (
 NB01, NB02, NB03, NB04, NB05, NB06, NB07, NB08, NB09 = NOTEBOOKS[1:]
 
 # The headings the claims point to (exact text, without the leading #'s).
-POPULAR = "The popular claims, checked"  # 04 and 05 (and, expected, 06, 07 and 08)
-WORDING_01 = "The popular wording, checked"
+POPULAR = "The popular claims, checked"  # 01, 03, 04 and 05 (and, expected, 06, 07 and 08)
 LIVE_PARAMS = "Weight sharing: the parameter count does not grow with T"
 LIVE_FORGET = "The hidden state forgets"
 LIVE_FEEDBACK = "What goes forward is the state, not the output"
@@ -146,19 +145,19 @@ CLAIMS: tuple[Claim, ...] = (
         claim="An RNN is a network that takes what it produced at the last step as an input of "
         "the present step.",
         verdict="conditional",
-        condition="'what it produced' means the hidden state h_{t-1}. The prediction y_{t-1} "
+        condition="'what it produced' means the hidden state h_{t-1}. The prediction ŷ_{t-1} "
         "is not fed back into a vanilla (Elman) RNN; networks that do so are Jordan networks.",
         evidence=(
             _ev(
                 NB01,
-                WORDING_01,
+                POPULAR,
                 "rnn_forward takes x, h0, W_xh, W_hh and b_h only; no y and "
                 "no W_hy ever enter the recurrence.",
             ),
             _ev(
                 NB09,
                 LIVE_FEEDBACK,
-                "Replacing W_hy by a different matrix changes every y_t and "
+                "Replacing W_hy by a different matrix changes every ŷ_t and "
                 "leaves every h_t exactly as it was (difference 0.0).",
             ),
         ),
@@ -275,7 +274,7 @@ CLAIMS: tuple[Claim, ...] = (
         evidence=(
             _ev(
                 NB01,
-                WORDING_01,
+                POPULAR,
                 "An unrolled network given the same W_xh, W_hh and b_h at "
                 "every step reproduces rnn_forward to within 1e-12.",
             ),
@@ -294,7 +293,7 @@ CLAIMS: tuple[Claim, ...] = (
         evidence=(
             _ev(
                 NB01,
-                "What sharing does not reduce",
+                "Going deeper: what sharing does not reduce",
                 "An RNN has HD + H² + H + OH + O "
                 "parameters for every T, the untied network T times as many; a forward pass "
                 "costs T(HD + H² + OH) multiply-adds for both.",
@@ -318,7 +317,7 @@ CLAIMS: tuple[Claim, ...] = (
         evidence=(
             _ev(
                 NB01,
-                WORDING_01,
+                POPULAR,
                 "Before any weights were tied, moving x_1 already changed h_3: "
                 "the dependence comes from the arrow h_{t-1} → h_t. Tying makes it one rule "
                 "applied at every step.",
@@ -337,7 +336,7 @@ CLAIMS: tuple[Claim, ...] = (
         evidence=(
             _ev(
                 NB01,
-                WORDING_01,
+                POPULAR,
                 "The three-step network with tied weights equals rnn_forward "
                 "to within 1e-12: one layer used three times.",
             ),
@@ -353,7 +352,7 @@ CLAIMS: tuple[Claim, ...] = (
         evidence=(
             _ev(
                 NB01,
-                WORDING_01,
+                POPULAR,
                 "What goes forward is the state h_{t-1}, not the output; "
                 "and passing it on does not by itself keep anything: with W_hh = 0 the hand-set "
                 "RNN forgot and dropped back to accuracy 0.889.",
@@ -428,7 +427,7 @@ CLAIMS: tuple[Claim, ...] = (
             _ev(
                 NB03,
                 "1. From hidden state to output",
-                "y_t = W_hy h_t + b_y, one W_hy (O × H) "
+                "ŷ_t = W_hy h_t + b_y, one W_hy (O × H) "
                 "for every step; computed by hand for one entry it matches output_forward.",
             ),
         ),

@@ -12,7 +12,7 @@ Three ideas, each a few small functions:
 - **Parameter counts.** `rnn_param_count` does not depend on T; `unrolled_param_count` grows
   as T times the count of one step. The work of a forward pass grows with T in both.
 
-Notation: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), y_t = W_hy h_t + b_y, with W_xh (H, D),
+Notation: h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h), ŷ_t = W_hy h_t + b_y, with W_xh (H, D),
 W_hh (H, H), b_h (H,), W_hy (O, H), b_y (O,).
 """
 

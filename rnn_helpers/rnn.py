@@ -3,7 +3,7 @@
 Course notation (column vectors, weights stored as written)::
 
     h_t = f(W_xh x_t + W_hh h_{t-1} + b_h)      f = tanh (default) or relu
-    y_t = W_hy h_t + b_y
+    ŷ_t = W_hy h_t + b_y
 
 Arrays are batch-first: ``x`` (N, T, D), ``h0`` (N, H), ``h`` (N, T, H). Row by row,
 ``x_t @ W_xh.T + h_prev @ W_hh.T + b_h`` is W_xh x_t + W_hh h_{t-1} + b_h.
@@ -194,7 +194,7 @@ def _check_output_layer(h, W_hy):
 
 
 def output_forward(h: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> np.ndarray:
-    """The output layer y_t = W_hy h_t + b_y, applied at every step given.
+    """The output layer ŷ_t = W_hy h_t + b_y, applied at every step given.
 
     Pass all states ``h`` (N, T, H) for many-to-many, or only the last one ``h[:, -1]`` (N, H)
     for many-to-one.
@@ -225,7 +225,7 @@ def output_forward(h: np.ndarray, W_hy: np.ndarray, b_y: np.ndarray) -> np.ndarr
 def output_backward(
     dy: np.ndarray, h: np.ndarray, W_hy: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Backward pass of y_t = W_hy h_t + b_y.
+    """Backward pass of ŷ_t = W_hy h_t + b_y.
 
     dh_t = W_hy^T dy_t, dW_hy = sum_t dy_t h_t^T, db_y = sum_t dy_t (summed over batch too).
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import rnn_helpers as rh
-from rnn_helpers.checks.output import check_output_forward, check_softmax
+from rnn_helpers.checks.output import check_cross_entropy_grad, check_output_forward, check_softmax
 
 
 def _stub(*args):
@@ -80,8 +80,8 @@ def test_output_forward_loops_pass():
         (lambda h, W, b: (h @ W.T + b).reshape(-1, W.shape[0]), "reshape and transposes"),
         (lambda h, W, b: (h @ W.T + b).transpose(1, 0, 2), "reshape and transposes"),
         (lambda h, W, b: (h.reshape(6, 4) @ W.T + b).reshape(2, 3, 4), "not for other sizes"),
-        (lambda h, W, b: h @ W.T + b + 0.1, "y[n, t] must equal"),
-        (lambda h, W, b: "y", "y[n, t] must equal"),
+        (lambda h, W, b: h @ W.T + b + 0.1, "y_hat[n, t] must equal"),
+        (lambda h, W, b: "y", "y_hat[n, t] must equal"),
     ],
     ids=[
         "hard-coded O",
@@ -253,3 +253,134 @@ def test_softmax_shift_mistakes_pass_the_old_probes_but_not_the_wide_rows():
 def test_softmax_one_row_needs_the_last_axis():
     v = check_softmax(_only_2d)
     assert not v and "axis=-1" in v.hint, str(v)
+
+
+# ----------------------------------------------------------------- Exercise 3.3: dL/dlogits
+
+
+def _ce_reference(logits, targets):
+    return rh.softmax_cross_entropy(logits, targets)[1]
+
+
+def _ce_parts(logits, targets):
+    """p, the one-hot targets and M, as a learner would compute them."""
+    p = rh.softmax(logits)
+    return p, np.eye(logits.shape[-1])[targets], targets.size
+
+
+def _softmax_axis(logits, axis):
+    e = np.exp(logits - logits.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _ce_in_place(logits, targets):
+    logits -= logits.max(axis=-1, keepdims=True)  # the mistake: the caller's logits change
+    p, Y, M = _ce_parts(logits, targets)
+    return (p - Y) / M
+
+
+def _ce_no_return(logits, targets):
+    p, Y, M = _ce_parts(logits, targets)
+    dz = (p - Y) / M  # noqa: F841 (the mistake)
+
+
+def _ce_hard_coded_M(logits, targets):
+    p, Y, _ = _ce_parts(logits, targets)
+    return (p - Y) / 6  # M = 6 of the first case written in
+
+
+def _ce_integer_targets(logits, targets):
+    p = rh.softmax(logits)
+    return (p - targets) / targets.size  # (N, T, V) - (N, T) does not broadcast
+
+
+def _ce_loop(logits, targets):
+    dz = rh.softmax(logits)
+    for n in range(targets.shape[0]):
+        for t in range(targets.shape[1]):
+            dz[n, t, targets[n, t]] -= 1
+    return dz / targets.size
+
+
+def test_cross_entropy_grad_reference_passes():
+    v = check_cross_entropy_grad(_ce_reference)
+    assert v and "(2, 3, 5)" in v.text and "(4, 3, 7)" in v.text
+
+
+def test_cross_entropy_grad_loop_passes():
+    assert check_cross_entropy_grad(_ce_loop)
+
+
+def test_cross_entropy_grad_stub_is_not_done():
+    v = check_cross_entropy_grad(_stub)
+    assert v.status == "todo" and "rnn_helpers.softmax_cross_entropy" in v.text
+
+
+def _ce(fn):
+    """A wrong gradient built from p, the one-hot targets Y and M."""
+
+    def my_cross_entropy_grad(logits, targets):
+        p, Y, M = _ce_parts(logits, targets)
+        return fn(logits, targets, p, Y, M)
+
+    return my_cross_entropy_grad
+
+
+CE_MISTAKES = {
+    "sum, not mean": (_ce(lambda z, t, p, Y, M: p - Y), "summed loss"),
+    "divided by N": (_ce(lambda z, t, p, Y, M: (p - Y) / z.shape[0]), "divided by N"),
+    "divided by T": (_ce(lambda z, t, p, Y, M: (p - Y) / z.shape[1]), "divided by T"),
+    "divided by V": (_ce(lambda z, t, p, Y, M: (p - Y) / z.shape[-1]), "divided by V"),
+    "divided by M·V": (_ce(lambda z, t, p, Y, M: (p - Y) / z.size), "logits.size"),
+    "integer targets, no one-hot": (
+        _ce(lambda z, t, p, Y, M: (p - t[..., None]) / M),
+        "class indices",
+    ),
+    "integer targets, no mean": (_ce(lambda z, t, p, Y, M: p - t[..., None]), "one-hot targets"),
+    "targets do not broadcast": (_ce_integer_targets, "one-hot rows"),
+    "nothing subtracted": (_ce(lambda z, t, p, Y, M: p / M), "nothing was subtracted"),
+    "sign error": (_ce(lambda z, t, p, Y, M: (Y - p) / M), "sign is flipped"),
+    "sign error, no mean": (_ce(lambda z, t, p, Y, M: Y - p), "sign is flipped"),
+    "softmax over axis 0": (
+        _ce(lambda z, t, p, Y, M: (_softmax_axis(z, 0) - Y) / M),
+        "last axis",
+    ),
+    "softmax over axis 1": (
+        _ce(lambda z, t, p, Y, M: (_softmax_axis(z, 1) - Y) / M),
+        "last axis",
+    ),
+    "softmax over the whole array": (
+        _ce(lambda z, t, p, Y, M: (_softmax_axis(z, None) - Y) / M),
+        "last axis",
+    ),
+    "logits instead of p": (_ce(lambda z, t, p, Y, M: (z - Y) / M), "not the logits"),
+    "log softmax instead of p": (
+        _ce(lambda z, t, p, Y, M: (rh.log_softmax(z) - Y) / M),
+        "not log softmax",
+    ),
+    "returns (loss, grad)": (_ce(lambda z, t, p, Y, M: (1.0, (p - Y) / M)), "only the gradient"),
+    "hard-coded M": (_ce_hard_coded_M, "not for other sizes"),
+    "no return": (_ce_no_return, "`return`"),
+    "in-place edit of the logits": (_ce_in_place, "instead of writing into logits"),
+    "off by a constant": (_ce(lambda z, t, p, Y, M: (p - Y) / M + 0.01), "p_i - 1"),
+}
+
+
+@pytest.mark.parametrize(("fn", "hint_fragment"), CE_MISTAKES.values(), ids=CE_MISTAKES.keys())
+def test_cross_entropy_grad_mistakes_get_targeted_hints(fn, hint_fragment):
+    v = check_cross_entropy_grad(fn)
+    assert not v and v.status == "wrong", str(v)
+    assert hint_fragment in v.hint, str(v)
+
+
+def test_cross_entropy_grad_in_place_edit_is_named():
+    v = check_cross_entropy_grad(_ce_in_place)
+    assert "changed its input `logits` in place" in v.text, str(v)
+
+
+def test_cross_entropy_grad_probe_sizes_tell_the_divisors_apart():
+    from rnn_helpers.checks.output import CE_CASES
+
+    first = CE_CASES[0]
+    divisors = [first["N"], first["T"], first["V"], first["N"] * first["T"]]
+    assert len(set(divisors)) == 4

@@ -86,8 +86,8 @@ SHAPES_CATALOGUE = [
     ("h last state only", {"h": (32, 128)}, "state at every step"),
     ("h with h0", {"h": (32, 51, 128)}, "without h_0"),
     ("W_hy transposed", {"W_hy": (128, 65)}, "one row per output"),
-    ("y with H", {"y": (32, 50, 128)}, "O numbers per step"),
-    ("y last step only", {"y": (32, 65)}, "at every step"),
+    ("y_hat with H", {"y_hat": (32, 50, 128)}, "O numbers per step"),
+    ("y_hat last step only", {"y_hat": (32, 65)}, "at every step"),
     ("a string", {"x": "(32, 50, 65)"}, "tuple of whole numbers"),
     ("floats", {"x": (32.0, 50.0, 65.0)}, "tuple of whole numbers"),
 ]

@@ -98,7 +98,7 @@ def test_verdicts_are_from_the_allowed_set_and_conditions_go_with_conditional():
 
 
 def test_a_claim_without_a_valid_verdict_or_measured_evidence_is_refused():
-    ev = (Evidence(reg.NB01, reg.WORDING_01, "a number"),)
+    ev = (Evidence(reg.NB01, reg.POPULAR, "a number"),)
     with pytest.raises(ValueError, match="verdict of 'x' must be one of"):
         Claim("x", SEED_FILES, (("a",),), "text", "mostly true", ev)
     with pytest.raises(ValueError, match="condition is required"):
@@ -150,7 +150,7 @@ def test_key_claim_is_in_the_registry_with_its_verdict(claim_id, expected):
 
 # Verdict tables that notebooks 01, 04 and 05 wrote before the registry: their rows live here now.
 CARRIED_OVER = {
-    (reg.NB01, reg.WORDING_01): {
+    (reg.NB01, reg.POPULAR): {
         "sharing-makes-dependence",
         "layers-fold-into-one",
         "memorise-by-passing-output",
@@ -366,3 +366,23 @@ def test_importing_the_registry_needs_no_ipython():
     code = "import sys, rnn_helpers.claims; print('IPython' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ the notebooks' claims sections
+
+# Notebooks whose "popular claims" section is in the shared form (CONTRIBUTING.md, "Claims of the
+# popular texts"). 04 and 05 still hold tables of their own; they join this list when converted.
+SHARED_FORM = (reg.NB01, reg.NB03)
+
+
+@pytest.mark.parametrize("notebook", SHARED_FORM)
+def test_popular_claims_section_renders_the_registry_right_before_key_points(notebook):
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    texts = ["".join(c["source"]) for c in cells]
+    starts = [i for i, t in enumerate(texts) if t.startswith(f"## {reg.POPULAR}\n")]
+    assert len(starts) == 1, f"{notebook}: one cell must start with '## {reg.POPULAR}'"
+    i = starts[0]
+    assert cells[i + 1]["cell_type"] == "code"
+    assert f'claims_table(notebook="{notebook}")' in texts[i + 1]
+    assert texts[i + 2].startswith("## Key points"), f"{notebook}: Key points must follow"
+    assert "|" not in texts[i], "the section's text holds no table of its own"

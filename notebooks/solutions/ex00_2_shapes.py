@@ -14,7 +14,7 @@ my_shapes = {
     "b_h": (H,),
     "h": (N, T, H),
     "W_hy": (O, H),
-    "y": (N, T, O),
+    "y_hat": (N, T, O),
 }
 
 # What tests/test_solutions.py runs: the notebook's check on this answer.

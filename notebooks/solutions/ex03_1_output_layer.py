@@ -1,4 +1,4 @@
-"""Exercise 3.1: the output layer y_t = W_hy h_t + b_y at every step of a batch.
+"""Exercise 3.1: the output layer ŷ_t = W_hy h_t + b_y at every step of a batch.
 
 h holds one state per row (batch-first, shape (N, T, H)). Row by row, W_hy h_t is h_t @ W_hy.T,
 and `@` applies it to every (n, t) at once: (N, T, H) @ (H, O) -> (N, T, O). The bias b_y (O,)

@@ -30,7 +30,7 @@ from .gradients import (
     check_vanishing_prediction,
     vanishing_exercise_matrices,
 )
-from .output import check_output_forward, check_softmax
+from .output import check_cross_entropy_grad, check_output_forward, check_softmax
 from .pytorch import check_from_torch, torch_exercise_arrays
 from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
@@ -59,6 +59,7 @@ __all__ = [
     # 03 output layer and loss
     "check_output_forward",
     "check_softmax",
+    "check_cross_entropy_grad",
     # 04 training with BPTT
     "check_rnn_step_backward",
     "check_rnn_backward",

@@ -1,4 +1,5 @@
-"""Checks for notebook 03 (output layer and loss): the output layer, and a stable softmax."""
+"""Checks for notebook 03 (output layer and loss): the output layer, a stable softmax, and
+the gradient of cross-entropy."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..losses import log_softmax, softmax
+from ..losses import log_softmax, softmax, softmax_cross_entropy
 from ..rnn import output_forward
 from ._core import Verdict, _fmt, call_learner, compare_answer, verdict
 
@@ -64,7 +65,7 @@ _SIZES_HINT = (
 def _output_mistakes(h, W_hy, b_y, expected) -> list[tuple[np.ndarray, str]]:
     mistakes = [
         (h @ W_hy.T, "the bias b_y is missing: add it after the product."),
-        (np.tanh(expected), "the output layer is linear: y_t = W_hy h_t + b_y, with no tanh."),
+        (np.tanh(expected), "the output layer is linear: ŷ_t = W_hy h_t + b_y, with no tanh."),
         (
             softmax(expected),
             "return the raw scores y (the logits); softmax is applied afterwards, by the loss.",
@@ -89,14 +90,14 @@ def _output_mistakes(h, W_hy, b_y, expected) -> list[tuple[np.ndarray, str]]:
 
 
 def check_output_forward(fn: Callable) -> Verdict:
-    """Exercise 3.1: ``fn(h, W_hy, b_y)`` must return y_t = W_hy h_t + b_y for every n and t.
+    """Exercise 3.1: ``fn(h, W_hy, b_y)`` must return ŷ_t = W_hy h_t + b_y for every n and t.
 
     It is run on h of shape (2, 3, 4) with a square W_hy (4, 4), where a transposed weight gives
     a wrong value rather than an error, and then on h (3, 2, 3) with W_hy (5, 3), where every
     size differs, so that no hard-coded size passes.
     """
     name = "my_output_forward"
-    general = "y[n, t] must equal W_hy @ h[n, t] + b_y for every n and t."
+    general = "y_hat[n, t] must equal W_hy @ h[n, t] + b_y for every n and t."
     for k, case in enumerate(OUTPUT_CASES):
         h, W_hy, b_y = output_probe(**case)
         expected = output_forward(h, W_hy, b_y)
@@ -131,7 +132,7 @@ def check_output_forward(fn: Callable) -> Verdict:
                 "wrong",
                 f"{name}(...) has the right numbers in the wrong places "
                 f"(shape {np.shape(result)}, expected {expected.shape}).",
-                "check your reshape and transposes (the axes): y[n, t] must come from "
+                "check your reshape and transposes (the axes): y_hat[n, t] must come from "
                 "h[n, t], and the result stays batch-first (N, T, O).",
             )
         if not v:
@@ -142,7 +143,7 @@ def check_output_forward(fn: Callable) -> Verdict:
     return verdict(
         "ok",
         f"{name} matches output_forward on h of shape (2, 3, 4) with O = 4 and (3, 2, 3) "
-        "with O = 5: y_t = W_hy h_t + b_y at every step.",
+        "with O = 5: ŷ_t = W_hy h_t + b_y at every step.",
     )
 
 
@@ -313,3 +314,138 @@ def check_softmax(fn: Callable) -> Verdict:
             )
     v2 = compare_answer(p2, expected, what=f"{name}(large logits)", hint=_STABLE_HINT)
     return _concise(v2, f"{name}(large logits)", p2, expected)
+
+
+# ------------------------------------------------------------------ Exercise 3.3
+
+CE_CASES = (
+    {"N": 2, "T": 3, "V": 5, "seed": 6},  # M = 6: N, T, V and M all differ
+    {"N": 4, "T": 3, "V": 7, "seed": 7},  # other sizes, so that nothing hard-coded passes
+)
+_CE_SHAPES_HINT = (
+    "targets holds one class index per prediction, shape (N, T), while p has V numbers per "
+    "prediction, shape (N, T, V): turn the targets into one-hot rows of length V first."
+)
+
+
+def cross_entropy_probe(N: int, T: int, V: int, seed: int = 6):
+    """A fixed test case for the gradient: logits (N, T, V) and int targets (N, T) in [0, V)."""
+    rng = np.random.default_rng(seed)
+    return rng.normal(scale=1.5, size=(N, T, V)), rng.integers(0, V, size=(N, T))
+
+
+def _ce_mistakes(logits: np.ndarray, targets: np.ndarray) -> list[tuple[np.ndarray, str]]:
+    """What each typical wrong gradient gives on this case, with its hint."""
+    N, T, V = logits.shape
+    M = targets.size
+    p = softmax(logits)
+    Y = np.eye(V)[targets]
+    t = targets[..., None].astype(float)
+
+    def p_over(axis):
+        e = np.exp(logits - logits.max(axis=axis, keepdims=True))
+        return e / e.sum(axis=axis, keepdims=True)
+
+    wrong_axis = (
+        "the probabilities p are not right: softmax must normalise over the last axis, the V "
+        "scores of one prediction (axis=-1), not over the batch or the steps."
+    )
+    mean = (
+        "the loss is the mean over all M = N·T predictions (every step of every sequence), "
+        "so the gradient is divided by M = targets.size"
+    )
+    return [
+        (p - Y, "that is the gradient of the summed loss: " + mean + "."),
+        ((p - Y) / N, "you divided by N, the number of sequences; " + mean + "."),
+        ((p - Y) / T, "you divided by T, the number of steps; " + mean + "."),
+        ((p - Y) / V, "you divided by V, the number of classes; " + mean + "."),
+        ((p - Y) / (M * V), "you divided by logits.size (M·V); " + mean + ", not by M·V."),
+        (
+            (p - t) / M,
+            "targets holds class indices, not probabilities: subtracting the index itself "
+            "changes every entry. Subtract 1 only at the target class (one-hot targets).",
+        ),
+        (p - t, "subtract one-hot targets, not the class indices, and divide by M."),
+        (
+            p / M,
+            "nothing was subtracted: the target class of each prediction gets p - 1, every "
+            "other class p itself (then divide by M).",
+        ),
+        (
+            (Y - p) / M,
+            "the sign is flipped: raising the score of the right class must lower the loss, so "
+            "the target's entry of the gradient is p - 1 < 0.",
+        ),
+        (-(p - Y), "the sign is flipped, and the mean over M predictions is missing."),
+        *[((p_over(ax) - Y) / M, wrong_axis) for ax in (0, 1, None)],
+        (
+            (logits - Y) / M,
+            "use the probabilities p = softmax(z), not the logits z themselves.",
+        ),
+        (
+            (log_softmax(logits) - Y) / M,
+            "use the probabilities p = softmax(z), not log softmax.",
+        ),
+    ]
+
+
+def check_cross_entropy_grad(fn: Callable) -> Verdict:
+    """Exercise 3.3: ``fn(logits, targets)`` must return dL/dz = (p - onehot(targets)) / M.
+
+    Run on logits (2, 3, 5) with M = 6 predictions, where the batch size, the number of steps,
+    V and M all differ (so dividing by the wrong one shows), and on logits (4, 3, 7). The logits
+    must be left unchanged.
+    """
+    name = "my_cross_entropy_grad"
+    general = (
+        "for one prediction, dℓ/dz_i = p_i - 1 when i is the target class and p_i otherwise; "
+        "then divide by the number of predictions M."
+    )
+    for k, case in enumerate(CE_CASES):
+        logits, targets = cross_entropy_probe(**case)
+        expected = softmax_cross_entropy(logits, targets)[1]
+        call = call_learner(
+            fn,
+            logits,
+            targets,
+            name=name,
+            fallback="rnn_helpers.softmax_cross_entropy",
+            error_hint="read the error: it names the line and the operation that failed.",
+        )
+        where = f" on logits of shape {logits.shape}" if k > 0 else ""
+        if not call.returned:
+            if call.error is not None and "broadcast" in call.error:
+                return verdict("wrong", call.verdict.text + where, _CE_SHAPES_HINT)
+            return call.verdict
+        result = call.value
+        if isinstance(result, tuple) and len(result) == 2:
+            return verdict(
+                "wrong",
+                f"{name} returned a pair; it should return only the gradient dlogits.",
+                "return only the gradient: one array of the shape of logits, (N, T, V).",
+            )
+        hint = (
+            general
+            if k == 0
+            else (
+                "it is right on the first case but not for other sizes: read N, T and V from the "
+                "shapes of logits and targets instead of writing numbers in."
+            )
+        )
+        v = compare_answer(
+            result, expected, _ce_mistakes(logits, targets), what=f"{name}(...)", hint=hint
+        )
+        if not v:
+            if k > 0:
+                v = verdict("wrong", v.text.rstrip(".") + where + ".", v.hint)
+            return _concise(v, f"{name}(...)", result, expected)
+        if call.changed:
+            return call.modified_verdict(
+                "compute new arrays (z = logits - ..., p = ...) instead of writing into logits: "
+                "the caller still needs its logits."
+            )
+    return verdict(
+        "ok",
+        f"{name} matches the gradient of softmax_cross_entropy on logits (2, 3, 5) and (4, 3, 7): "
+        "dL/dz = (p - onehot) / M, with M = N·T predictions.",
+    )

@@ -85,7 +85,7 @@ _EXPECTED_SHAPES = {
     "b_h": ("H",),
     "h": ("N", "T", "H"),
     "W_hy": ("O", "H"),
-    "y": ("N", "T", "O"),
+    "y_hat": ("N", "T", "O"),
 }
 _SHAPE_HINTS = {
     "W_xh": "weights are stored as written in W_xh x_t: one row per output (H), one column per "
@@ -93,7 +93,7 @@ _SHAPE_HINTS = {
     "W_hy": "W_hy maps a hidden state (H) to an output (O): one row per output.",
     "b_h": "a bias is a 1-D vector with one entry per hidden unit.",
     "h": "rnn_forward returns the state at every step, batch-first.",
-    "y": "the output layer is applied at every step, batch-first.",
+    "y_hat": "the output layer is applied at every step, batch-first.",
     "x": "arrays are batch-first: (N, T, D).",
     "h0": "one initial state per sequence in the batch.",
     "W_hh": "W_hh maps a hidden state to a hidden state.",
@@ -123,9 +123,9 @@ def _shape_mistakes(sizes: dict[str, int]) -> dict[str, list[tuple[tuple[int, ..
             ((N, T + 1, H), "h holds h_1 ... h_T, without h_0: T steps."),
         ],
         "W_hy": [((H, O), _SHAPE_HINTS["W_hy"])],
-        "y": [
+        "y_hat": [
             ((T, N, O), time_first),
-            ((N, T, H), "y has O numbers per step (one score per character), not H."),
+            ((N, T, H), "y_hat has O numbers per step (one score per character), not H."),
             ((N, O), "the output layer is applied at every step: (N, T, O)."),
         ],
     }

@@ -337,5 +337,5 @@ def plot_regression_outputs(
             )
         ax.plot(t, pred, ls, color=color, lw=2, label=label)
     ax.set(xlabel="time step t", ylabel="value (no unit)", title=title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 + len(predictions), fontsize=9)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1 + len(predictions))
     return ax
