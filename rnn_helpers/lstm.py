@@ -96,15 +96,28 @@ def _gates(a: np.ndarray) -> np.ndarray:
     return s
 
 
-def _cell(gates: np.ndarray, c_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """c_t = f ⊙ c_{t-1} + i ⊙ g and h_t = o ⊙ tanh(c_t), from the stacked gates (..., 4H).
+def cell_update(i, f, g, o, c_prev):
+    """The cell's equations for given gates: c_t = f ⊙ c_{t-1} + i ⊙ g, h_t = o ⊙ tanh(c_t).
 
-    Returns h_t, c_t and tanh(c_t) (which the backward pass reuses).
+    Parameters
+    ----------
+    i, f, g, o : float or ndarray of shape (..., H)
+        Input gate, forget gate, candidate and output gate (after their nonlinearities).
+    c_prev : float or ndarray of shape (..., H)
+        The cell state c_{t-1}.
+
+    Returns
+    -------
+    h_t, c_t, tanh_c : the new hidden state, cell state and tanh(c_t) (reused by the backward pass).
     """
-    i, f, g, o = _split(gates)
     c_t = f * c_prev + i * g
     tanh_c = np.tanh(c_t)
     return o * tanh_c, c_t, tanh_c
+
+
+def _cell(gates: np.ndarray, c_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`cell_update` from the stacked gates (..., 4H)."""
+    return cell_update(*_split(gates), c_prev)
 
 
 def _check_weights(W_x, W_h, b, H: int, D: int, h_name: str, x_name: str):
@@ -362,3 +375,29 @@ def count_lstm_params(D: int, H: int) -> int:
     """Number of LSTM weights and biases: 4 (H·D + H·H + H), four times the vanilla RNN's."""
     D, H = check_positive_int("D", D), check_positive_int("H", H)
     return 4 * (H * D + H * H + H)
+
+
+def unit_by_hand(
+    i: float, f: float, o: float, w_hh: float, forget_at: int | None = None, T: int = 30
+) -> dict[str, np.ndarray]:
+    """One LSTM unit with its gates set by hand, next to one tanh RNN unit, after one pulse.
+
+    At step 1 the LSTM's candidate is g = 1 (a value to write) and the RNN's input is x_1 = 1;
+    afterwards both inputs are 0. The LSTM's gates are the constants i, f, o, except that the
+    forget gate drops to 0 at step `forget_at` (None: never), which erases the cell. The RNN unit
+    is notebook 02's h_t = tanh(w_hh h_{t-1} + x_t).
+
+    Returns
+    -------
+    dict with ``c``, ``h_lstm``, ``h_rnn`` : ndarray of shape (T,), the states at t = 1 ... T.
+    """
+    from .memory import pulse_response  # notebook 02's unit
+
+    T = check_positive_int("T", T)
+    c, h_lstm = np.zeros(T), np.zeros(T)
+    c_prev = 0.0
+    for t in range(1, T + 1):
+        f_t = 0.0 if forget_at is not None and t == forget_at else f
+        h_lstm[t - 1], c_prev, _ = cell_update(i, f_t, 1.0 if t == 1 else 0.0, o, c_prev)
+        c[t - 1] = c_prev
+    return {"c": c, "h_lstm": h_lstm, "h_rnn": pulse_response(w_hh, 1.0, 1.0, T).h_pulse}

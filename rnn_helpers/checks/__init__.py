@@ -8,6 +8,7 @@ from ._core import NOT_DONE, Verdict, call_learner, compare_answer, not_done, ve
 from .bptt import check_rnn_backward, check_rnn_step_backward
 from .feedforward import check_best_accuracy, check_param_count
 from .gradients import check_clip_by_global_norm, check_vanishing_prediction
+from .lstm import check_lstm_param_count, check_lstm_step
 from .output import check_output_forward, check_softmax
 from .recurrence import check_rnn_forward, check_rnn_step
 from .start import check_hand_step, check_shapes, expected_shapes
@@ -38,4 +39,7 @@ __all__ = [
     # 05 vanishing and exploding gradients
     "check_vanishing_prediction",
     "check_clip_by_global_norm",
+    # 08 beyond the vanilla RNN
+    "check_lstm_step",
+    "check_lstm_param_count",
 ]
