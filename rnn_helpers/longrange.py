@@ -17,6 +17,7 @@ marked value (1 for an exact solver, 0 for one that has forgotten it).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +25,7 @@ import numpy as np
 
 from ._validate import check_activation
 from .bptt import rnn_backward
+from .data import data_path
 from .dynamics import identity_init, jacobian_norms, orthogonal
 from .lstm import init_lstm_params, lstm_backward, lstm_forward
 from .optim import Adam
@@ -412,6 +414,7 @@ SWEEP_CONFIG = {
     "n_train": 2000,
 }
 SWEEP_FILE = "lstm_adding.json"  # in data/, written by tools/sweep_lstm_adding.py
+SWEEP_SHA256 = "to be recorded when the sweep has finished"
 
 
 def _round(a, digits: int = 5) -> list[float]:
@@ -460,3 +463,55 @@ def sweep_record(label: str, T: int, seed: int) -> dict:
         "first_value_sensitivity": round(float(sens[0]), 4),
         "second_value_sensitivity": round(float(sens[1]), 4),
     }
+
+
+def load_sweep() -> dict:
+    """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict."""
+    return json.loads(data_path(SWEEP_FILE, SWEEP_SHA256).read_text(encoding="utf-8"))
+
+
+def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
+    """One row per (model, T) of the sweep: seeds learned (test MSE < `learned`), median, range.
+
+    Returns
+    -------
+    list of dict
+        ``model``, ``T``, ``learned`` (m), ``seeds`` (k), ``median``, ``lo``, ``hi`` (the smallest
+        and largest test MSE; a diverged run counts as not learned and as +inf).
+    """
+    cells: dict[tuple[str, int], list[float]] = {}
+    for r in runs:
+        mse = r["test_mse"] if r["test_mse"] is not None else float("inf")
+        cells.setdefault((r["model"], r["T"]), []).append(mse)
+    return [
+        {
+            "model": model,
+            "T": T,
+            "learned": int(np.sum(np.array(v) < learned)),
+            "seeds": len(v),
+            "median": float(np.median(v)),
+            "lo": float(np.min(v)),
+            "hi": float(np.max(v)),
+        }
+        for (model, T), v in cells.items()
+    ]
+
+
+def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
+    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order."""
+    out: dict[str, list] = {}
+    for r in runs:
+        if r["T"] == T:
+            out.setdefault(r["model"], []).append(r[key])
+    return out
+
+
+def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray, ...]]:
+    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model (``when``: "init"
+    or "trained")."""
+    curves = sweep_by_model(runs, f"grad_by_lag_{when}", T)
+    out = {}
+    for model, seeds in curves.items():
+        a = np.array(seeds, dtype=float)
+        out[model] = (np.median(a, axis=0), a.min(axis=0), a.max(axis=0))
+    return out

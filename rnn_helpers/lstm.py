@@ -401,3 +401,56 @@ def unit_by_hand(
         h_lstm[t - 1], c_prev, _ = cell_update(i, f_t, 1.0 if t == 1 else 0.0, o, c_prev)
         c[t - 1] = c_prev
     return {"c": c, "h_lstm": h_lstm, "h_rnn": pulse_response(w_hh, 1.0, 1.0, T).h_pulse}
+
+
+def measure_costs(
+    N: int = 32, T: int = 100, D: int = 2, H: int = 16, *, repeats: int = 5, seed: int = 0
+) -> dict[str, dict[str, float]]:
+    """What an LSTM costs next to a tanh RNN of the same H: parameters, time, memory.
+
+    Time is the best of `repeats` forward + backward passes over (N, T, D) inputs, divided by T
+    (seconds per time step); memory is the bytes of the arrays each forward pass keeps for its
+    backward pass (its cache, inputs and weights excluded).
+
+    Returns
+    -------
+    dict
+        ``{"rnn": {...}, "lstm": {...}}``, each with ``params``, ``seconds_per_step`` and
+        ``cache_bytes``.
+    """
+    import time
+
+    from .bptt import rnn_backward
+    from .rnn import init_rnn_params, rnn_forward
+
+    rng = np.random.default_rng(seed)
+    x, z = rng.normal(size=(N, T, D)), np.zeros((N, H))
+    p_rnn, p_lstm = init_rnn_params(D, H, rng=rng), init_lstm_params(D, H, rng=rng)
+    runs = {
+        "rnn": (
+            lambda: rnn_forward(x, z, p_rnn["W_xh"], p_rnn["W_hh"], p_rnn["b_h"]),
+            rnn_backward,
+            p_rnn,
+            ("h",),
+        ),
+        "lstm": (
+            lambda: lstm_forward(x, z, z, p_lstm["W_x"], p_lstm["W_h"], p_lstm["b"]),
+            lstm_backward,
+            p_lstm,
+            ("h", "c", "tanh_c", "gates"),
+        ),
+    }
+    out = {}
+    for name, (forward, backward, params, kept) in runs.items():
+        best = np.inf
+        for _ in range(repeats):
+            start = time.perf_counter()
+            h, cache = forward()
+            backward(np.ones_like(h), cache)
+            best = min(best, time.perf_counter() - start)
+        out[name] = {
+            "params": sum(p.size for p in params.values()),
+            "seconds_per_step": best / T,
+            "cache_bytes": sum(getattr(cache, k).nbytes for k in kept),
+        }
+    return out
