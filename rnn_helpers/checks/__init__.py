@@ -4,7 +4,18 @@ One module per notebook topic; everything is re-exported here, so a notebook wri
 ``from rnn_helpers.checks import check_hand_step``.
 """
 
-from ._core import NOT_DONE, Verdict, call_learner, compare_answer, not_done, verdict
+from ._core import (
+    NOT_DONE,
+    Call,
+    Verdict,
+    call_learner,
+    compare_answer,
+    compare_count,
+    compare_outputs,
+    not_done,
+    unfinished,
+    verdict,
+)
 from .bptt import check_rnn_backward, check_rnn_step_backward
 from .feedforward import check_best_accuracy, check_param_count
 from .gradients import check_clip_by_global_norm, check_vanishing_prediction
@@ -15,10 +26,14 @@ from .start import check_hand_step, check_shapes, expected_shapes
 
 __all__ = [
     "NOT_DONE",
+    "Call",
     "Verdict",
     "call_learner",
     "compare_answer",
+    "compare_count",
+    "compare_outputs",
     "not_done",
+    "unfinished",
     "verdict",
     # 00 start here
     "check_hand_step",

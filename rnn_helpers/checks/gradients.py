@@ -193,7 +193,10 @@ def check_clip_by_global_norm(fn: Callable) -> Verdict:
         grads = _probe_grads(scale)
         original = copy.deepcopy(grads)
         with np.errstate(all="ignore"):
-            result, error = call_learner(fn, grads, max_norm)
+            call = call_learner(fn, grads, max_norm)
+        result, error = call
+        if "grads" in call.changed:
+            grads = {}  # tells _clip_hint that the learner wrote into its input
         if result is NOT_DONE:
             return not_done(name, "rnn_helpers.optim.clip_by_global_norm")
         if error is not None:
