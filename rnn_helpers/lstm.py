@@ -21,6 +21,7 @@ biases add up to b), except that PyTorch names the candidate gate "g" and orders
 
 from __future__ import annotations
 
+import time
 from typing import NamedTuple
 
 import numpy as np
@@ -33,6 +34,9 @@ from ._validate import (
     check_shape,
     float_dtype,
 )
+from .bptt import rnn_backward
+from .memory import pulse_response
+from .rnn import init_rnn_params, rnn_forward
 
 GATES = ("input", "forget", "candidate", "output")
 
@@ -391,8 +395,6 @@ def unit_by_hand(
     -------
     dict with ``c``, ``h_lstm``, ``h_rnn`` : ndarray of shape (T,), the states at t = 1 ... T.
     """
-    from .memory import pulse_response  # notebook 02's unit
-
     T = check_positive_int("T", T)
     c, h_lstm = np.zeros(T), np.zeros(T)
     c_prev = 0.0
@@ -408,9 +410,9 @@ def measure_costs(
 ) -> dict[str, dict[str, float]]:
     """What an LSTM costs next to a tanh RNN of the same H: parameters, time, memory.
 
-    Time is the best of `repeats` forward + backward passes over (N, T, D) inputs, divided by T
-    (seconds per time step); memory is the bytes of the arrays each forward pass keeps for its
-    backward pass (its cache, inputs and weights excluded).
+    Time is the best of `repeats` forward + backward passes over (N, T, D) inputs in CPU time,
+    divided by T (seconds per time step); memory is the bytes of the arrays each forward pass
+    keeps for its backward pass (its cache, inputs and weights excluded).
 
     Returns
     -------
@@ -418,11 +420,6 @@ def measure_costs(
         ``{"rnn": {...}, "lstm": {...}}``, each with ``params``, ``seconds_per_step`` and
         ``cache_bytes``.
     """
-    import time
-
-    from .bptt import rnn_backward
-    from .rnn import init_rnn_params, rnn_forward
-
     rng = np.random.default_rng(seed)
     x, z = rng.normal(size=(N, T, D)), np.zeros((N, H))
     p_rnn, p_lstm = init_rnn_params(D, H, rng=rng), init_lstm_params(D, H, rng=rng)
@@ -444,10 +441,10 @@ def measure_costs(
     for name, (forward, backward, params, kept) in runs.items():
         best = np.inf
         for _ in range(repeats):
-            start = time.perf_counter()
+            start = time.process_time()  # CPU time: less disturbed by other programs
             h, cache = forward()
             backward(np.ones_like(h), cache)
-            best = min(best, time.perf_counter() - start)
+            best = min(best, time.process_time() - start)
         out[name] = {
             "params": sum(p.size for p in params.values()),
             "seconds_per_step": best / T,

@@ -372,3 +372,38 @@ def test_training_rejects_mixed_or_wrong_params(rng):
         loss_and_grads(p, rng.normal(size=(2, 4, 5)), y)
     with pytest.raises(TypeError, match=r"h0 of an LSTM must be a pair \(h0, c0\)"):
         loss_and_grads(p, x, y, h0=np.zeros((2, 3)))
+
+
+# --- the notebook's helpers ---------------------------------------------------------------------
+
+
+def test_cell_update_is_lstm_step_with_the_gates_given(rng):
+    x, h0, c0, p = make_lstm_problem(rng, 2, 1, 3, 2)
+    a = x[:, 0] @ p["W_x"].T + h0 @ p["W_h"].T + p["b"]
+    i, f, g, o = (
+        lstm.sigmoid(a[:, :2]),
+        lstm.sigmoid(a[:, 2:4]),
+        np.tanh(a[:, 4:6]),
+        lstm.sigmoid(a[:, 6:]),
+    )
+    h, c, tanh_c = lstm.cell_update(i, f, g, o, c0)
+    h_ref, c_ref = rh.lstm_step(x[:, 0], h0, c0, p["W_x"], p["W_h"], p["b"])
+    assert np.allclose(h, h_ref, atol=1e-15) and np.allclose(c, c_ref, atol=1e-15)
+    assert np.allclose(tanh_c, np.tanh(c))
+
+
+def test_unit_by_hand_keeps_erases_and_matches_the_rnn_unit():
+    d = lstm.unit_by_hand(0.5, 0.9, 0.8, 0.7, forget_at=5, T=8)
+    assert d["c"][:4] == pytest.approx(0.5 * 0.9 ** np.arange(4))
+    assert np.all(d["c"][4:] == 0)
+    assert d["h_lstm"] == pytest.approx(0.8 * np.tanh(d["c"]))
+    assert d["h_rnn"][1] == pytest.approx(np.tanh(0.7 * np.tanh(1.0)))
+
+
+def test_measure_costs_counts_parameters_and_memory_exactly():
+    costs = lstm.measure_costs(N=2, T=5, D=3, H=4, repeats=1)
+    assert costs["rnn"]["params"] == 4 * 3 + 4 * 4 + 4
+    assert costs["lstm"]["params"] == 4 * costs["rnn"]["params"] == rh.count_lstm_params(3, 4)
+    assert costs["rnn"]["cache_bytes"] == 2 * 5 * 4 * 8  # h: (N, T, H) float64
+    assert costs["lstm"]["cache_bytes"] == 7 * costs["rnn"]["cache_bytes"]  # h, c, tanh c, 4 gates
+    assert all(c["seconds_per_step"] > 0 for c in costs.values())

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from . import PALETTE, _axes, _log_y
+from . import PALETTE, _axes, _log2_x, _log_y
 
 MODEL_COLORS = {
     "tanh RNN": PALETTE["vermillion"],
@@ -74,7 +74,10 @@ def plot_grad_by_lag(
         ax.plot(k, median, label=label, **style)
         ax.fill_between(k, lo, hi, color=style.get("color"), alpha=0.15, lw=0)
     ax.set(xlabel="lag k (steps before the end)", ylabel="gradient norm", title=title)
-    _log_y(ax)
+    low = min(float(np.nanmin(lo)) for _, lo, _ in curves.values())
+    exponents = np.arange(np.floor(np.log10(max(low, 1e-300))), 1)
+    _log_y(ax, ticks=10.0 ** exponents[:: max(1, len(exponents) // 6)])
+    ax.set_ylim(10.0 ** exponents[0], 1.0)
     ax.legend(loc="lower left", fontsize=9)
     return ax
 
@@ -96,9 +99,10 @@ def plot_adding_summary(
         for T in Ts:
             ax.plot(np.full(len(by_T[T]), T * offset), by_T[T], "o", ms=4, color=color, alpha=0.6)
     ax.axhline(baseline, color=PALETTE["black"], ls=":", label="constant prediction (1/6)")
-    ax.set(xscale="log", yscale="log", xlabel="sequence length T (steps)", ylabel="test MSE",
-           title=title, xticks=list(Ts), xticklabels=[str(T) for T in Ts])  # fmt: skip
-    ax.legend(loc="lower right", fontsize=9)
+    ax.set(xlabel="sequence length T (steps)", ylabel="test MSE", title=title, ylim=(1e-5, 1))
+    _log2_x(ax, Ts)
+    _log_y(ax, ticks=[1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1])
+    ax.legend(loc="lower right", fontsize=9, ncol=2)
     return ax
 
 
@@ -117,7 +121,8 @@ def plot_learning_curves(
             updates = block * (np.arange(len(curve)) + 1)
             ax.plot(updates, curve, color=color, alpha=0.7, lw=1.2, label=label if s == 0 else None)
     ax.axhline(baseline, color=PALETTE["black"], ls=":", label="1/6")
-    ax.set(yscale="log", xlabel="updates", ylabel="training MSE", title=title)
+    ax.set(xlabel="updates", ylabel="training MSE", title=title, ylim=(1e-4, 3))
+    _log_y(ax, ticks=[1e-4, 1e-3, 1e-2, 0.1, 1])
     ax.legend(loc="lower left", fontsize=9)
     return ax
 
