@@ -414,7 +414,10 @@ SWEEP_CONFIG = {
     "n_train": 2000,
 }
 SWEEP_FILE = "lstm_adding.json"  # in data/, written by tools/sweep_lstm_adding.py
-SWEEP_SHA256 = "to be recorded when the sweep has finished"
+LONG_RUNS = {"model": "LSTM", "T": 160, "steps": 3000}  # the budget check: 3 times the updates
+LONG_FILE = "lstm_adding_long.json"  # written by tools/sweep_lstm_adding.py --long
+LONG_SHA256 = "to be recorded when the runs have finished"
+SWEEP_SHA256 = "aafd63a784e949b8c3da472797cf68f49dea71395e62bed3f9180062bccd1152"
 
 
 def _round(a, digits: int = 5) -> list[float]:
@@ -422,8 +425,10 @@ def _round(a, digits: int = 5) -> list[float]:
     return [None if not np.isfinite(v) else float(f"{v:.{digits}g}") for v in np.asarray(a)]
 
 
-def sweep_record(label: str, T: int, seed: int) -> dict:
+def sweep_record(label: str, T: int, seed: int, steps: int | None = None) -> dict:
     """One run of notebook 08's sweep (`SWEEP_MODELS`, `SWEEP_CONFIG`) and what the notebook needs.
+
+    `steps` replaces the configuration's number of updates (the longer-budget runs).
 
     Returns
     -------
@@ -438,7 +443,8 @@ def sweep_record(label: str, T: int, seed: int) -> dict:
     init = initial_adding_params(
         seed, model=kw["model"], init=kw.get("init", "default"), H=SWEEP_CONFIG["H"]
     )
-    run = run_adding(T, seed=seed, **kw, **SWEEP_CONFIG)
+    config = SWEEP_CONFIG | ({} if steps is None else {"steps": steps})
+    run = run_adding(T, seed=seed, **kw, **config)
     losses = (
         run.losses[: len(run.losses) // SWEEP_BLOCK * SWEEP_BLOCK]
         .reshape(-1, SWEEP_BLOCK)
@@ -465,9 +471,13 @@ def sweep_record(label: str, T: int, seed: int) -> dict:
     }
 
 
-def load_sweep() -> dict:
-    """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict."""
-    return json.loads(data_path(SWEEP_FILE, SWEEP_SHA256).read_text(encoding="utf-8"))
+def load_sweep(long: bool = False) -> dict:
+    """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict.
+
+    ``long=True`` loads the longer-budget runs ``data/lstm_adding_long.json`` instead.
+    """
+    name, sha = (LONG_FILE, LONG_SHA256) if long else (SWEEP_FILE, SWEEP_SHA256)
+    return json.loads(data_path(name, sha).read_text(encoding="utf-8"))
 
 
 def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
