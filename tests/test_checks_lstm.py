@@ -158,8 +158,8 @@ D, H, O = COUNT_SIZES["D"], COUNT_SIZES["H"], COUNT_SIZES["O"]
 @pytest.mark.parametrize(
     ("answer", "status", "fragment"),
     [
-        (25307, "ok", "matches"),
-        (4 * (H * D + H * H + H) + O * H + O, "ok", "matches"),
+        (25307, "ok", "is right"),
+        (np.int64(4 * (H * D + H * H + H) + O * H + O), "ok", "is right"),
         (H * D + H * H + H + O * H + O, "wrong", "vanilla RNN's count"),
         (4 * (H * D + H * H) + O * H + O, "wrong", "bias b (4H numbers) is missing"),
         (4 * (H * D + H * H + H), "wrong", "output layer W_hy"),
@@ -168,8 +168,9 @@ D, H, O = COUNT_SIZES["D"], COUNT_SIZES["H"], COUNT_SIZES["O"]
         (25307 + 4 * H, "wrong", "PyTorch stores two"),
         (25307 - O, "wrong", "output bias b_y"),
         (12345, "wrong", "count each array"),
-        ("25307", "wrong", "whole number"),
-        (..., "todo", "Fill in"),
+        ("25307", "wrong", "not a number"),
+        (25307.0, "wrong", "not a whole number"),
+        (..., "todo", "Replace the ..."),
     ],
 )
 def test_check_lstm_param_count_names_each_mistake(answer, status, fragment):

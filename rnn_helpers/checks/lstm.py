@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..lstm import count_lstm_params, lstm_step
-from ._core import NOT_DONE, Verdict, call_learner, compare_answer, not_done, unfinished, verdict
+from ._core import Verdict, call_learner, compare_count, compare_outputs, verdict
 
 # ------------------------------------------------------------------ Exercise 8.1: lstm_step
 STEP_HINT = (
@@ -34,7 +34,6 @@ H_TANH_GATES = "the gates i, f and o use the sigmoid σ(a) = 1 / (1 + exp(-a)), 
 H_SWAPPED_OUT = "return the pair in the order (h_t, c_t)."
 H_NO_BIAS = "the bias b is missing from the pre-activation a."
 H_NOT_PAIR = "return two arrays, (h_t, c_t), e.g. `return h_t, c_t`."
-H_NONE = "your function returned None: did you forget `return h_t, c_t`?"
 
 
 def _sig(a):
@@ -83,36 +82,26 @@ def step_case(N: int = 3, D: int = 2, H: int = 4, seed: int = 8):
 STEP_CASE = step_case()
 
 
-def _matches(answer, value) -> bool:
-    return all(
-        np.shape(a) == np.shape(v) and np.allclose(a, v, atol=1e-6) for a, v in zip(answer, value)
-    )
-
-
 def check_lstm_step(fn: Callable) -> Verdict:
     """Exercise 8.1: the learner's ``my_lstm_step(x_t, h_prev, c_prev, W_x, W_h, b)``."""
     args, right, mistakes = STEP_CASE
-    result, error = call_learner(fn, *(a.copy() for a in args))
-    if result is NOT_DONE:
-        return not_done("my_lstm_step", "rh.lstm_step")
-    if error is not None:
-        return verdict("wrong", f"your function raised {error}.", STEP_HINT)
-    if result is None:
-        return verdict("wrong", "my_lstm_step returned None.", H_NONE)
-    if not isinstance(result, tuple) or len(result) != 2:
-        return verdict(
-            "wrong", f"my_lstm_step returned {type(result).__name__}, not a pair.", H_NOT_PAIR
-        )
-    for value, hint in mistakes:
-        if _matches(result, value):
-            return verdict("wrong", "(h_t, c_t) is not right.", hint)
-    h_verdict = compare_answer(result[0], right[0], what="h_t", hint=STEP_HINT)
-    c_verdict = compare_answer(result[1], right[1], what="c_t", hint=STEP_HINT)
-    if not c_verdict:  # the first wrong quantity: c_t comes before h_t
-        return c_verdict
-    if not h_verdict:
-        return h_verdict
-    return verdict("ok", "h_t and c_t match rh.lstm_step for a batch of 3 with H = 4.")
+    call = call_learner(
+        fn, *args, name="my_lstm_step", fallback="rh.lstm_step", error_hint=STEP_HINT
+    )
+    if not call.returned:  # a stub, a missing return, a crash
+        return call.verdict
+    if not isinstance(call.value, tuple) or len(call.value) != 2:
+        got = type(call.value).__name__
+        return verdict("wrong", f"my_lstm_step returned {got}, not a pair.", H_NOT_PAIR)
+    return compare_outputs(
+        call.value,
+        right,
+        ("h_t", "c_t"),
+        fn_name="my_lstm_step",
+        variants=mistakes,
+        hints={"h_t": STEP_HINT, "c_t": STEP_HINT},
+        done="h_t and c_t match rh.lstm_step for a batch of 3 with H = 4.",
+    )
 
 
 # ------------------------------------------------------------------ Exercise 8.2: counting
@@ -153,12 +142,11 @@ def check_lstm_param_count(answer) -> Verdict:
         ),
         (4 * (H * D + H * H + H) + O * H, "the output bias b_y (O numbers) is missing."),
     ]
-    if unfinished(answer):
-        return verdict("todo", "Fill in my_lstm_param_count and run this cell again.")
-    if isinstance(answer, (bool, np.bool_)) or not isinstance(answer, (int, np.integer, float)):
-        return verdict(
-            "wrong", f"the count should be a whole number, got {type(answer).__name__}.", COUNT_HINT
-        )
-    return compare_answer(
-        answer, right, mistakes, what="my_lstm_param_count", hint=COUNT_HINT, rtol=0, atol=0.5
+    return compare_count(
+        answer,
+        right,
+        mistakes,
+        what="my_lstm_param_count",
+        todo="Replace the ... with a whole number and run this cell again.",
+        hint=COUNT_HINT,
     )
