@@ -416,7 +416,7 @@ SWEEP_CONFIG = {
 SWEEP_FILE = "lstm_adding.json"  # in data/, written by tools/sweep_lstm_adding.py
 LONG_RUNS = {"model": "LSTM", "T": 160, "steps": 3000}  # the budget check: 3 times the updates
 LONG_FILE = "lstm_adding_long.json"  # written by tools/sweep_lstm_adding.py --long
-LONG_SHA256 = "to be recorded when the runs have finished"
+LONG_SHA256 = "9d63cf85af3ba55da2ddbc5e21572a40c20af5adfa57ad77bac27942d63f7aa7"
 SWEEP_SHA256 = "aafd63a784e949b8c3da472797cf68f49dea71395e62bed3f9180062bccd1152"
 
 

@@ -81,3 +81,17 @@ def test_input_gradient_by_lag_matches_finite_differences_for_an_lstm():
     assert dx[0, t, d] == pytest.approx(fd[0, 0], rel=1e-6)
     norms = longrange.input_gradient_by_lag(params, T, n=1)
     assert norms[T - 1 - t] == pytest.approx(np.linalg.norm(dx[0, t]), rel=1e-12)
+
+
+def test_the_long_runs_start_exactly_as_stored():
+    """The 3000-update runs are too long to repeat here; their first 100 updates are re-run."""
+    long = longrange.load_sweep(long=True)
+    spec = longrange.LONG_RUNS
+    assert {k: long["config"][k] for k in spec} == spec
+    assert [r["seed"] for r in long["runs"]] == list(longrange.SWEEP_SEEDS)
+    for r in long["runs"]:
+        assert (r["model"], r["T"]) == (spec["model"], spec["T"])
+        assert len(r["curve"]) == spec["steps"] // long["config"]["curve_block"]
+    start = longrange.sweep_record(spec["model"], spec["T"], 0, steps=100)
+    assert np.allclose(start["curve"], long["runs"][0]["curve"][:4], rtol=1e-3)
+    assert np.allclose(start["grad_by_lag_init"], long["runs"][0]["grad_by_lag_init"], rtol=1e-3)
