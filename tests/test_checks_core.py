@@ -58,6 +58,7 @@ def test_stub_called_from_another_exercise_names_the_unfinished_function():
     assert v.status == "wrong", str(v)
     assert "my_rnn_forward calls my_rnn_step" in v.text and "not done yet" in v.text
     assert "my_rnn_step still needs doing" in v.hint
+    assert call.calls_unfinished == "my_rnn_step" and call.error is None
 
 
 def test_not_implemented_from_a_library_is_an_ordinary_error():
@@ -227,3 +228,9 @@ def test_verdict_text_and_truth():
     assert str(not_done("my_fn", "ref")).startswith("⏳ Not done yet. Implement my_fn")
     with pytest.raises(ValueError, match="status must be"):
         verdict("maybe", "?")
+
+
+def test_compare_outputs_right_arrays_in_the_wrong_order():
+    expected = (np.ones(2), np.zeros(3))
+    v = compare_outputs((np.zeros(3), np.ones(2)), expected, NAMES, fn_name="f")
+    assert "right arrays in the wrong order: db, da" in v.text and "da, db" in v.hint

@@ -122,6 +122,9 @@ class Call:
         exercise called from this one, a crash, or something that is not a function.
     error : str or None
         ``"ValueError: ..."`` when the function raised an exception (other than a stub's).
+    calls_unfinished : str or None
+        The name of another function of the learner's that still raises NotImplementedError
+        (a stub of another exercise) when this one called it.
     changed : tuple of str
         The names of the arguments the function wrote into (it got copies; the check's own
         arrays are untouched).
@@ -131,6 +134,7 @@ class Call:
     value: Any = None
     verdict: Verdict | None = None
     error: str | None = None
+    calls_unfinished: str | None = None
     changed: tuple[str, ...] = ()
 
     @property
@@ -215,7 +219,7 @@ def call_learner(
         if raiser != "":  # learner code elsewhere, such as another exercise's stub
             return Call(
                 who,
-                error=f"NotImplementedError: {e}",
+                calls_unfinished=raiser,
                 verdict=verdict(
                     "wrong",
                     f"{who} calls {raiser}, which is not done yet (it raises NotImplementedError).",
@@ -408,7 +412,8 @@ def compare_answer(
     if not np.all(np.isfinite(a)):
         return verdict("wrong", f"{what} contains nan or inf: {_fmt(a)}.", hint)
     if np.allclose(a, expected, rtol=rtol, atol=atol):
-        return verdict("ok", f"{what} = {_fmt(a)} matches the reference.")
+        to = f" to {decimals} decimals" if decimals is not None else ""
+        return verdict("ok", f"{what} = {_fmt(a)} matches the reference{to}.")
     for value, mistake_hint in mistakes:
         if _matches(a, value, rtol, atol):
             return verdict("wrong", f"{what} = {_fmt(a)} is not right.", mistake_hint)
@@ -545,6 +550,14 @@ def compare_outputs(
     wrong = [i for i, (r, e) in enumerate(zip(result, expected, strict=True)) if not close(r, e)]
     if not wrong:
         return verdict("ok", done or f"{', '.join(names)} all match the reference.")
+    order = [next((j for j, e in enumerate(expected) if close(r, e)), None) for r in result]
+    if None not in order and sorted(order) == list(range(len(names))):
+        return verdict(
+            "wrong",
+            f"{fn_name} returns the right arrays in the wrong order: "
+            f"{', '.join(names[j] for j in order)}.",
+            "return them in this order: " + ", ".join(names) + ".",
+        )
     i = wrong[0]
     right = [names[j] for j in range(len(names)) if j not in wrong]
     e_i = np.asarray(expected[i])
@@ -555,7 +568,7 @@ def compare_outputs(
     )
     if all_wrong is not None and len(wrong) == len(names) and len(names) > 1:
         text = (
-            f"every output is wrong ({', '.join(names)}), so the first wrong quantity is "
+            f"Every output is wrong ({', '.join(names)}), so the first wrong quantity is "
             f"{all_wrong}, which they are all computed from.{shape_note}"
         )
     else:
