@@ -111,7 +111,7 @@ def step_stub(*args):
         (step_no_tanh_on_c, "wrong", "tanh on the cell state is missing"),
         (step_sigmoid_candidate, "wrong", "candidate g uses tanh"),
         (step_tanh_gates, "wrong", "use the sigmoid"),
-        (step_returns_c_h, "wrong", "order (h_t, c_t)"),
+        (step_returns_c_h, "wrong", "wrong order"),
         (step_no_bias, "wrong", "bias b is missing"),
         (step_no_return, "wrong", "did you forget `return"),
         (step_only_h, "wrong", "return two arrays"),

@@ -7,7 +7,7 @@ state, and the output gate scales tanh of the new one.
 
 import numpy as np
 
-from rnn_helpers.checks.lstm import check_lstm_step
+from rnn_helpers.checks import check_lstm_step
 
 
 def my_lstm_step(x_t, h_prev, c_prev, W_x, W_h, b):

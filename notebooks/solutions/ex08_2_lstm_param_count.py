@@ -5,7 +5,7 @@ Each of the four gates has its own input weights (H × D), recurrent weights (H 
 4 (H D + H H + H). The output layer is not gated: O H + O.
 """
 
-from rnn_helpers.checks.lstm import check_lstm_param_count
+from rnn_helpers.checks import check_lstm_param_count
 
 D, H, O = 27, 64, 27
 my_lstm_param_count = 4 * (H * D + H * H + H) + O * H + O  # 23 552 + 1 755 = 25 307
