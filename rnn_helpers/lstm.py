@@ -34,7 +34,7 @@ from ._validate import (
     check_shape,
     float_dtype,
 )
-from .bptt import rnn_backward
+from .bptt import products_after_the_loop, rnn_backward
 from .memory import pulse_response
 from .rnn import init_rnn_params, rnn_forward
 
@@ -303,8 +303,7 @@ def lstm_backward(
     dh = as_array("dh", dh)
     check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
     dh = dh.astype(h.dtype, copy=False)
-    N, T, H = h.shape
-    D = x.shape[2]
+    T = h.shape[1]
 
     deriv = gates * (1 - gates)  # σ' = σ(1 - σ) for i, f, o ...
     _split(deriv)[2][...] = 1 - _split(gates)[2] ** 2  # ... and tanh' = 1 - g² for the candidate
@@ -317,12 +316,7 @@ def lstm_backward(
         )
         dh_next = da[:, t] @ W_h
 
-    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
-    da_2d = da.reshape(N * T, 4 * H)
-    dx = (da_2d @ W_x).reshape(N, T, D)
-    dW_x = da_2d.T @ x.reshape(N * T, D)
-    dW_h = da_2d.T @ h_prev.reshape(N * T, H)
-    db = da_2d.sum(axis=0)
+    dx, dW_x, dW_h, db = products_after_the_loop(da, x, h0, h, W_x)
     return dx, dh_next, dc_next, dW_x, dW_h, db
 
 
