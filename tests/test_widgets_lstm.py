@@ -7,9 +7,12 @@ import pytest
 
 pytest.importorskip("ipywidgets")
 
+import matplotlib.pyplot as plt
 from conftest import controls
 
 from rnn_helpers import lstm_step
+from rnn_helpers.plots import use_course_style
+from rnn_helpers.widgets._core import figure_png
 from rnn_helpers.widgets.lstm import NEVER, T_WIDGET, draw_unit_by_hand, unit_by_hand_explorer
 
 
@@ -59,8 +62,15 @@ def test_the_unit_agrees_with_lstm_step_for_gates_set_by_biases():
 
 
 def test_callback_is_fast():
+    """Draw and render the PNG, as a slider release does. The best of 5 in CPU time, so that a
+    busy machine's waiting for a core is not counted (about 55 ms measured)."""
+    use_course_style()  # the notebook's dpi
     draw_unit_by_hand()  # warm up
-    start = time.perf_counter()
-    for f in (0.5, 0.9, 1.0):
-        draw_unit_by_hand(f=f)
-    assert (time.perf_counter() - start) / 3 < 0.1
+    times = []
+    for f in (0.5, 0.7, 0.9, 0.95, 1.0):
+        start = time.process_time()
+        fig, _ = draw_unit_by_hand(f=f)
+        figure_png(fig)
+        plt.close(fig)
+        times.append(time.process_time() - start)
+    assert min(times) < 0.1

@@ -50,10 +50,11 @@ def plot_unit_by_hand(data: Mapping[str, np.ndarray], ax=None, title: str = "One
     """The LSTM unit's cell c_t and output h_t, and the tanh RNN unit's h_t, against t."""
     ax = _axes(ax)
     t = np.arange(1, len(data["c"]) + 1)
-    ax.plot(t, data["c"], color=PALETTE["blue"], lw=2.2, label="LSTM cell $c_t$")
-    ax.plot(t, data["h_lstm"], color=PALETTE["sky"], ls="--", label="LSTM output $h_t$")
-    ax.plot(t, data["h_rnn"], color=PALETTE["vermillion"], label="RNN unit $h_t$ (notebook 02)")
-    ax.set(xlabel="time step t", ylabel="state value", ylim=(-0.05, 1.05), title=title)
+    ax.plot(t, data["c"], color=PALETTE["blue"], lw=2.2, label="LSTM cell c_t")
+    ax.plot(t, data["h_lstm"], color=PALETTE["sky"], ls="--", label="LSTM output h_t")
+    ax.plot(t, data["h_rnn"], color=PALETTE["vermillion"], label="RNN unit h_t (notebook 02)")
+    ax.set(xlabel="time step t", ylabel="state value", ylim=(-0.05, 1.05), title=title,
+           xticks=[1, 10, 20, 30], yticks=[0, 0.5, 1])  # fmt: skip
     ax.legend(loc="upper right")
     return ax
 
