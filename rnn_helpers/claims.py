@@ -569,7 +569,16 @@ CLAIMS: tuple[Claim, ...] = (
                 "feedforward network) also uses earlier inputs, so memory alone does not set "
                 "the RNN apart.",
             ),
-            _ev(NB06, POPULAR, None),
+            _ev(
+                NB06,
+                POPULAR,
+                "On monthly CO2 (test part 1995-2001, 5 seeds), AR(26) on the differences beat "
+                "every seed of both RNNs 1 and 3 months ahead (test RMSE 0.323 ppm one month "
+                "ahead against RNN medians of 0.352 and 0.340). A feedforward network given the "
+                "same 24-month window, with no recurrent state, matched or beat the RNNs' median "
+                "at every horizon from 1 to 12 months. Holding W_hh at 0 more than doubled the "
+                "error: memory of past inputs is needed, but a window supplies it.",
+            ),
         ),
     ),
     Claim(

@@ -24,6 +24,7 @@ from ._core import (
 from .bptt import check_rnn_backward, check_rnn_step_backward
 from .claims import check_forgetting_verdict, forgetting_exercise_distances
 from .feedforward import check_best_accuracy, check_param_count
+from .forecast import check_make_windows, check_recursive_forecast
 from .gradients import (
     check_clip_by_global_norm,
     check_vanishing_prediction,
@@ -65,6 +66,9 @@ __all__ = [
     # 05 vanishing and exploding gradients
     "check_vanishing_prediction",
     "check_clip_by_global_norm",
+    # 06 time series prediction
+    "check_make_windows",
+    "check_recursive_forecast",
     "vanishing_exercise_matrices",
     # 08 beyond the vanilla RNN
     "check_lstm_step",
