@@ -1,4 +1,4 @@
-"""Time the full callback of every explorer of notebooks 00-03, as a learner triggers it.
+"""Time the full callback of every explorer of notebooks 00-03 and 08, as a learner triggers it.
 
 Run from the repository root with the course environment::
 
@@ -40,6 +40,7 @@ from IPython.utils.capture import capture_output
 from rnn_helpers.data import build_vocab
 from rnn_helpers.plots import use_course_style
 from rnn_helpers.widgets.feedforward import param_count_explorer
+from rnn_helpers.widgets.lstm import unit_by_hand_explorer
 from rnn_helpers.widgets.memory import pulse_memory_explorer
 from rnn_helpers.widgets.output import next_char_explorer
 from rnn_helpers.widgets.start import one_unit_step_explorer
@@ -95,6 +96,7 @@ CASES = [
         "input text",
         SNIPPETS[1:],
     ),
+    ("08", "unit_by_hand_explorer", unit_by_hand_explorer, "forget gate f", [0.5, 0.9, 1.0]),
 ]
 
 

@@ -23,6 +23,25 @@ def _step_backward(g_t: np.ndarray, h_t: np.ndarray, W_hh: np.ndarray, activatio
     return da_t, da_t @ W_hh
 
 
+def products_after_the_loop(da, x, h0, h, W_in):
+    """dx and the weight gradients as one matrix product each, from every step's da_t.
+
+    With da (N, T, K) the gradients of the pre-activations a_t = W_in x_t + W_rec h_{t-1} + b:
+    dx_t = W_in^T da_t, dW_in = Σ_t da_t x_t^T, dW_rec = Σ_t da_t h_{t-1}^T, db = Σ_t da_t
+    (sums over the batch too). K is H for the vanilla RNN and 4H for the LSTM.
+
+    Returns
+    -------
+    dx (N, T, D), dW_in (K, D), dW_rec (K, H), db (K,)
+    """
+    N, T, K = da.shape
+    D, H = x.shape[2], h.shape[2]
+    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
+    da_2d = da.reshape(N * T, K)
+    dx = (da_2d @ W_in).reshape(N, T, D)
+    return dx, da_2d.T @ x.reshape(N * T, D), da_2d.T @ h_prev.reshape(N * T, H), da_2d.sum(axis=0)
+
+
 def _check_backward_args(dh: object, cache: object) -> np.ndarray:
     """Check `cache` is an RNNCache and `dh` matches its h; return dh in h's dtype."""
     if not isinstance(cache, RNNCache):
@@ -61,18 +80,12 @@ def rnn_backward(
     """
     dh = _check_backward_args(dh, cache)
     x, h0, h, W_xh, W_hh, activation = cache
-    N, T, H = h.shape
-    D = x.shape[2]
+    T = h.shape[1]
 
     da = np.empty_like(h)
     dh_next = np.zeros_like(h0)  # gradient arriving at h_t from step t+1; none after the last step
     for t in reversed(range(T)):
         da[:, t], dh_next = _step_backward(dh[:, t] + dh_next, h[:, t], W_hh, activation)
 
-    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
-    da_2d = da.reshape(N * T, H)
-    dx = (da_2d @ W_xh).reshape(N, T, D)
-    dW_xh = da_2d.T @ x.reshape(N * T, D)
-    dW_hh = da_2d.T @ h_prev.reshape(N * T, H)
-    db_h = da_2d.sum(axis=0)
+    dx, dW_xh, dW_hh, db_h = products_after_the_loop(da, x, h0, h, W_xh)
     return dx, dh_next, dW_xh, dW_hh, db_h

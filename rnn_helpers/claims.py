@@ -595,7 +595,14 @@ CLAIMS: tuple[Claim, ...] = (
                 "architecture (Hochreiter & Schmidhuber 1997) with a cell state c_t, designed "
                 "because vanilla RNNs lose information within tens of steps.",
             ),
-            _ev(NB08, POPULAR, None),
+            _ev(
+                NB08,
+                POPULAR,
+                "The LSTM adds a cell state and three gates, with 4 times the "
+                "parameters of the vanilla RNN (1216 against 304 at D = 2, H = 16). On the adding "
+                "problem (5 seeds, 1000 updates) the vanilla tanh RNN learned 0 of 5 at T = 40, "
+                "the LSTM 5 of 5.",
+            ),
         ),
     ),
     Claim(
@@ -617,7 +624,15 @@ CLAIMS: tuple[Claim, ...] = (
                 "reading the row left to right are moved by every position up to 3 past the "
                 "output's own.",
             ),
-            _ev(NB08, POPULAR, None),
+            _ev(
+                NB08,
+                POPULAR,
+                "Answer at the right edge of 6 × 12 images about a mark in columns "
+                "0-1: a 3 × 3 convolution read out at the last column stayed at chance in 5 of 5 "
+                "seeds (accuracy 0.47-0.51; gradient exactly 0 left of column 10); the same "
+                "convolution followed by a tanh RNN over the columns learned it in 4 of 5 "
+                "(accuracy 0.80-0.99 after 800 updates).",
+            ),
         ),
     ),
     # ---------------------------------------------------------------- disadvantages
@@ -694,7 +709,13 @@ CLAIMS: tuple[Claim, ...] = (
                 "Re-run live: the 2-unit ReLU solution has a largest error "
                 "below 1e-12 on 100 sequences of 2,000 steps.",
             ),
-            _ev(NB08, POPULAR, None),
+            _ev(
+                NB08,
+                POPULAR,
+                "Adding problem, 5 seeds, 1000 updates, T = 10, 20, 40, 80, 160: "
+                "the tanh RNN learned 5, 4, 0, 0, 0 of 5; the IRNN (ReLU, W_hh = I) 5, 5, 5, 5, 2; "
+                "the gated LSTM 5, 5, 5, 4, 0, and with 3000 updates 5 of 5 at T = 160.",
+            ),
         ),
     ),
 )

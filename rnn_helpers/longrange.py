@@ -17,6 +17,7 @@ marked value (1 for an exact solver, 0 for one that has forgotten it).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 
@@ -24,13 +25,16 @@ import numpy as np
 
 from ._validate import check_activation
 from .bptt import rnn_backward
+from .data import data_path
 from .dynamics import identity_init, jacobian_norms, orthogonal
+from .lstm import init_lstm_params, lstm_backward, lstm_forward
 from .optim import Adam
 from .rnn import init_rnn_params, rnn_forward
 from .tasks import adding_problem
 from .training import NonFiniteError, evaluate, train
 
 INITS = ("default", "orthogonal", "identity")
+MODELS = ("rnn", "lstm")
 LEARNED = 0.08  # test MSE below this: the run has learned the task (about half of 1/6)
 BAND = 0.02  # test MSE within this of 1/6: the run sits on the constant-prediction baseline
 
@@ -71,6 +75,22 @@ def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generato
     return params
 
 
+def _adding_model(model: str, H: int, init: str, rng: np.random.Generator) -> dict:
+    """A D = 2 → H → O = 1 model: `init_adding_params`, or an LSTM (forget-gate bias 1)."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    if model == "lstm":
+        return init_lstm_params(2, H, 1, rng=rng)
+    return init_adding_params(H, init=init, rng=rng)
+
+
+def initial_adding_params(
+    seed: int, *, model: str = "rnn", init: str = "default", H: int = 16
+) -> dict:
+    """The parameters `run_adding` starts from with the same seed, model, init and H."""
+    return _adding_model(model, H, init, np.random.default_rng(seed))
+
+
 @dataclass(frozen=True)
 class AddingRun:
     """One training run on the adding problem.
@@ -101,6 +121,7 @@ class AddingRun:
     diverged: bool
     seconds: float
     params: dict = field(default_factory=dict, repr=False, compare=False)
+    model: str = "rnn"
 
     @property
     def outcome(self) -> str:
@@ -114,6 +135,7 @@ def run_adding(
     activation: str = "tanh",
     init: str = "default",
     seed: int = 0,
+    model: str = "rnn",
     H: int = 16,
     steps: int = 400,
     lr: float = 0.01,
@@ -136,6 +158,9 @@ def run_adding(
     init : {"default", "orthogonal", "identity"}
         See `init_adding_params`.
     seed : int
+    model : {"rnn", "lstm"}
+        ``"lstm"`` trains an LSTM of H units from ``init_lstm_params(2, H, 1, rng=rng)``
+        (forget-gate bias 1) instead; `activation` and `init` are then ignored.
     H : int
         Hidden units.
     steps : int
@@ -154,7 +179,7 @@ def run_adding(
     """
     activation = check_activation(activation)
     rng = np.random.default_rng(seed)
-    params = init_adding_params(H, init=init, rng=rng)
+    params = _adding_model(model, H, init, rng)
     x, y = adding_problem(n_train, T, rng=rng)
     start = time.perf_counter()
     try:
@@ -190,6 +215,7 @@ def run_adding(
         diverged,
         seconds,
         params,
+        model,
     )
 
 
@@ -285,19 +311,65 @@ def marked_value_sensitivity(
         ``s[i, 0]`` = ∂ŷ_i/∂v at the first marked step, ``s[i, 1]`` at the second.
     """
     activation = check_activation(activation)
-    H = params["W_hh"].shape[0]
     x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
-    h, cache = rnn_forward(
-        x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"], activation
-    )
-    dh = np.zeros_like(h)
-    dh[:, -1] = params["W_hy"][0]  # ∂ŷ/∂h_T for the one output
-    dx = rnn_backward(dh, cache)[0]  # (n, T, 2): ∂ŷ/∂x_t
+    dx = output_input_gradient(params, x, activation=activation)
     marked = x[:, :, 1] == 1
     first = marked.argmax(axis=1)
     second = T - 1 - marked[:, ::-1].argmax(axis=1)
     rows = np.arange(n)
     return np.stack([dx[rows, first, 0], dx[rows, second, 0]], axis=1)
+
+
+def output_input_gradient(params: dict, x: np.ndarray, *, activation: str = "tanh") -> np.ndarray:
+    """∂ŷ/∂x_t for every step t of a many-to-one model with one output, by backpropagation.
+
+    Works for the vanilla RNN (``W_xh``, ``W_hh``, ``b_h``) and the LSTM (``W_x``, ``W_h``,
+    ``b``; `activation` ignored), both from zero initial states, with ``W_hy`` (1, H).
+
+    Parameters
+    ----------
+    params : dict
+    x : ndarray of shape (n, T, D)
+
+    Returns
+    -------
+    dx : ndarray of shape (n, T, D)
+        ``dx[i, t-1]`` = ∂ŷ_i/∂x_t for sequence i.
+    """
+    activation = check_activation(activation)
+    n = x.shape[0]
+    if "W_x" in params:
+        H = params["W_h"].shape[1]
+        z = np.zeros((n, H))
+        h, cache = lstm_forward(x, z, z, params["W_x"], params["W_h"], params["b"])
+        backward = lstm_backward
+    else:
+        H = params["W_hh"].shape[0]
+        h, cache = rnn_forward(
+            x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"], activation
+        )
+        backward = rnn_backward
+    dh = np.zeros_like(h)
+    dh[:, -1] = params["W_hy"][0]  # ∂ŷ/∂h_T for the one output
+    return backward(dh, cache)[0]
+
+
+def input_gradient_by_lag(
+    params: dict, T: int, *, activation: str = "tanh", n: int = 100, seed: int = 99
+) -> np.ndarray:
+    """Median over n adding-problem sequences of ‖∂ŷ/∂x_{T-k}‖ for the lag k = 0 ... T-1.
+
+    How strongly the prediction responds to the input k steps before the end: the signal that
+    gradient descent gets about an input that far back. Sequences from ``default_rng(seed)``.
+
+    Returns
+    -------
+    norms : ndarray of shape (T,)
+        ``norms[k]`` for lag k (``norms[0]`` is the last step, ``norms[T-1]`` the first).
+    """
+    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
+    dx = output_input_gradient(params, x, activation=activation)
+    return np.median(np.linalg.norm(dx, axis=2), axis=0)[::-1]
 
 
 def exact_adding_solution() -> dict:
@@ -320,3 +392,136 @@ def exact_adding_solution() -> dict:
         "W_hy": np.array([[1.0, 1.0]]),
         "b_y": np.array([0.0]),
     }
+
+
+# --- notebook 08: the sweep of tanh RNN, IRNN and LSTM (tools/sweep_lstm_adding.py) ---
+
+SWEEP_TS = (10, 20, 40, 80, 160)
+SWEEP_SEEDS = (0, 1, 2, 3, 4)
+SWEEP_STEPS = 1000
+SWEEP_BLOCK = 25  # the learning curve: mean training loss over each block of 25 updates
+SWEEP_MODELS = {  # label: run_adding keywords
+    "tanh RNN": {"model": "rnn", "activation": "tanh", "init": "default"},
+    "IRNN": {"model": "rnn", "activation": "relu", "init": "identity"},
+    "LSTM": {"model": "lstm"},
+}
+SWEEP_CONFIG = {
+    "H": 16,
+    "steps": SWEEP_STEPS,
+    "lr": 0.01,
+    "clip": 1.0,
+    "batch_size": 32,
+    "n_train": 2000,
+}
+SWEEP_FILE = "lstm_adding.json"  # in data/, written by tools/sweep_lstm_adding.py
+LONG_RUNS = {"model": "LSTM", "T": 160, "steps": 3000}  # the budget check: 3 times the updates
+LONG_FILE = "lstm_adding_long.json"  # written by tools/sweep_lstm_adding.py --long
+LONG_SHA256 = "9d63cf85af3ba55da2ddbc5e21572a40c20af5adfa57ad77bac27942d63f7aa7"
+SWEEP_SHA256 = "aafd63a784e949b8c3da472797cf68f49dea71395e62bed3f9180062bccd1152"
+
+
+def _round(a, digits: int = 5) -> list[float]:
+    """Floats with `digits` significant digits, nan as None (JSON has no nan)."""
+    return [None if not np.isfinite(v) else float(f"{v:.{digits}g}") for v in np.asarray(a)]
+
+
+def sweep_record(label: str, T: int, seed: int, steps: int | None = None) -> dict:
+    """One run of notebook 08's sweep (`SWEEP_MODELS`, `SWEEP_CONFIG`) and what the notebook needs.
+
+    `steps` replaces the configuration's number of updates (the longer-budget runs).
+
+    Returns
+    -------
+    dict
+        ``model``, ``T``, ``seed``, ``test_mse`` (None if diverged), ``diverged``, ``seconds``,
+        ``curve`` (mean training loss of each block of `SWEEP_BLOCK` updates), ``grad_by_lag_init``
+        and ``grad_by_lag_trained`` (`input_gradient_by_lag` before and after training), and the
+        median |∂ŷ/∂v| at the first and second marked step.
+    """
+    kw = SWEEP_MODELS[label]
+    activation = kw.get("activation", "tanh")
+    init = initial_adding_params(
+        seed, model=kw["model"], init=kw.get("init", "default"), H=SWEEP_CONFIG["H"]
+    )
+    config = SWEEP_CONFIG | ({} if steps is None else {"steps": steps})
+    run = run_adding(T, seed=seed, **kw, **config)
+    losses = (
+        run.losses[: len(run.losses) // SWEEP_BLOCK * SWEEP_BLOCK]
+        .reshape(-1, SWEEP_BLOCK)
+        .mean(axis=1)
+    )
+    sens = marked_value_sensitivity(run.params, T, activation=activation, n=200)
+    sens = np.median(np.abs(sens), axis=0)
+    by_lag = {
+        when: _round(input_gradient_by_lag(p, T, activation=activation), 4)
+        for when, p in (("init", init), ("trained", run.params))
+    }
+    return {
+        "model": label,
+        "T": T,
+        "seed": seed,
+        "test_mse": None if run.diverged else round(float(run.test_mse), 6),
+        "diverged": bool(run.diverged),
+        "seconds": round(run.seconds, 2),
+        "curve": _round(losses, 4),
+        "grad_by_lag_init": by_lag["init"],
+        "grad_by_lag_trained": by_lag["trained"],
+        "first_value_sensitivity": round(float(sens[0]), 4),
+        "second_value_sensitivity": round(float(sens[1]), 4),
+    }
+
+
+def load_sweep(long: bool = False) -> dict:
+    """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict.
+
+    ``long=True`` loads the longer-budget runs ``data/lstm_adding_long.json`` instead.
+    """
+    name, sha = (LONG_FILE, LONG_SHA256) if long else (SWEEP_FILE, SWEEP_SHA256)
+    return json.loads(data_path(name, sha).read_text(encoding="utf-8"))
+
+
+def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
+    """One row per (model, T) of the sweep: seeds learned (test MSE < `learned`), median, range.
+
+    Returns
+    -------
+    list of dict
+        ``model``, ``T``, ``learned`` (m), ``seeds`` (k), ``median``, ``lo``, ``hi`` (the smallest
+        and largest test MSE; a diverged run counts as not learned and as +inf).
+    """
+    cells: dict[tuple[str, int], list[float]] = {}
+    for r in runs:
+        mse = r["test_mse"] if r["test_mse"] is not None else float("inf")
+        cells.setdefault((r["model"], r["T"]), []).append(mse)
+    return [
+        {
+            "model": model,
+            "T": T,
+            "learned": int(np.sum(np.array(v) < learned)),
+            "seeds": len(v),
+            "median": float(np.median(v)),
+            "lo": float(np.min(v)),
+            "hi": float(np.max(v)),
+        }
+        for (model, T), v in cells.items()
+    ]
+
+
+def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
+    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order."""
+    out: dict[str, list] = {}
+    for r in runs:
+        if r["T"] == T:
+            out.setdefault(r["model"], []).append(r[key])
+    return out
+
+
+def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray, ...]]:
+    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model (``when``: "init"
+    or "trained")."""
+    curves = sweep_by_model(runs, f"grad_by_lag_{when}", T)
+    out = {}
+    for model, seeds in curves.items():
+        a = np.array(seeds, dtype=float)
+        out[model] = (np.median(a, axis=0), a.min(axis=0), a.max(axis=0))
+    return out

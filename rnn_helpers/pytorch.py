@@ -72,6 +72,18 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "with a leading layer axis.",
     ),
     Equivalent("lstm_step", "torch.nn.LSTMCell", "Same gate order and two biases."),
+    Equivalent(
+        "init_lstm_params",
+        "the constructor of torch.nn.LSTM",
+        "The same uniform(-1/sqrt(H), 1/sqrt(H)) draw, but the forget-gate bias stays random: "
+        "for a forget bias of 1 set bias_ih_l0[H:2H] = 1 and bias_hh_l0[H:2H] = 0 by hand.",
+    ),
+    Equivalent(
+        "count_lstm_params",
+        "sum(p.numel() for p in lstm.parameters())",
+        "PyTorch's two biases add 4H more: 4(HD + H·H + 2H).",
+    ),
+    Equivalent("LSTMCache", "the autograd graph", "Saved tensors are kept for you."),
     # backward
     Equivalent(
         "rnn_backward",

@@ -38,12 +38,14 @@ from ._validate import (
 )
 from .bptt import rnn_backward
 from .losses import mse_loss, softmax_cross_entropy
+from .lstm import LSTMCache, lstm_backward, lstm_forward
 from .optim import Optimizer, _global_norm, _rescale
 from .rnn import RNNCache, output_backward, output_forward, rnn_forward
 from .stepwise import gradient_by_step
 from .tasks import check_mode
 
 PARAM_NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
+LSTM_PARAM_NAMES = ("W_x", "W_h", "b", "W_hy", "b_y")  # an LSTM model (`init_lstm_params`)
 LOSSES = ("mse", "cross_entropy")
 AUTO_PROGRESS_AFTER = 2.0  # seconds: with progress=None, print only once a run takes this long
 AUTO_PROGRESS_EVERY = 1.0  # seconds between progress lines after that
@@ -89,30 +91,41 @@ def copy_params(params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: as_array(f"params[{k!r}]", v).copy() for k, v in params.items()}
 
 
+def _is_lstm(params: Mapping[str, np.ndarray]) -> bool:
+    """An LSTM model has ``W_x`` where the vanilla RNN has ``W_xh``."""
+    return "W_x" in params
+
+
 def _check_params(params: object) -> dict[str, np.ndarray]:
-    """Return `params` if it is a dict with exactly the five RNN arrays, else raise."""
+    """Return `params` if it holds exactly the five RNN (or five LSTM) arrays, else raise."""
     if not isinstance(params, Mapping):
         raise TypeError(
             f"params must be a dict of name -> ndarray as returned by init_rnn_params, "
             f"got {type(params).__name__}"
         )
-    missing = [k for k in PARAM_NAMES if k not in params]
-    extra = [k for k in params if k not in PARAM_NAMES]
+    names, maker = (
+        (LSTM_PARAM_NAMES, "init_lstm_params")
+        if _is_lstm(params)
+        else (PARAM_NAMES, "init_rnn_params")
+    )
+    missing = [k for k in names if k not in params]
+    extra = [k for k in params if k not in names]
     if missing or extra:
         problems = [f"missing {missing}"] if missing else []
         problems += [f"unexpected {extra}"] if extra else []
         raise ValueError(
-            f"params must have exactly the keys {list(PARAM_NAMES)} (from "
-            f"init_rnn_params(D, H, O, rng=...)), got {'; '.join(problems)}"
+            f"params must have exactly the keys {list(names)} (from "
+            f"{maker}(D, H, O, rng=...)), got {'; '.join(problems)}"
         )
-    return {k: as_array(f"params[{k!r}]", params[k]) for k in PARAM_NAMES}
+    return {k: as_array(f"params[{k!r}]", params[k]) for k in names}
 
 
 def _check_x(x: object, params: Mapping[str, np.ndarray]) -> np.ndarray:
     x = as_array("x", x)
     check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
-    D = params["W_xh"].shape[-1]
-    check_shape("x", x, "(N, T, D)", (*x.shape[:2], D), "params['W_xh'] of shape (H, D)")
+    name, layout = ("W_x", "(4H, D)") if _is_lstm(params) else ("W_xh", "(H, D)")
+    D = params[name].shape[-1]
+    check_shape("x", x, "(N, T, D)", (*x.shape[:2], D), f"params[{name!r}] of shape {layout}")
     return x
 
 
@@ -143,13 +156,38 @@ def _check_y(y: object, x: np.ndarray, O: int, mode: str, loss: str, name: str =
     return y
 
 
-def _check_h0(h0: object, x: np.ndarray, params: Mapping[str, np.ndarray]) -> np.ndarray:
-    H = params["W_hh"].shape[0]
+def _hidden_size(params: Mapping[str, np.ndarray]) -> int:
+    """H, read from the recurrent weights: W_hh (H, H), or an LSTM's W_h (4H, H)."""
+    return params["W_h"].shape[1] if _is_lstm(params) else params["W_hh"].shape[0]
+
+
+def _zero_state(params: Mapping[str, np.ndarray], N: int):
+    """h_0 = 0 (N, H); for an LSTM the pair (h_0, c_0) = (0, 0)."""
+    h0 = np.zeros((N, _hidden_size(params)), dtype=float_dtype(*params.values()))
+    return (h0, h0.copy()) if _is_lstm(params) else h0
+
+
+def _check_h0(h0: object, x: np.ndarray, params: Mapping[str, np.ndarray]):
+    """h0 (N, H), or for an LSTM the pair (h0, c0); None gives zeros."""
     if h0 is None:
-        return np.zeros((x.shape[0], H), dtype=float_dtype(*params.values()))
+        return _zero_state(params, x.shape[0])
+    shape = (x.shape[0], _hidden_size(params))
+    if _is_lstm(params):
+        if not (isinstance(h0, tuple) and len(h0) == 2):
+            raise TypeError(
+                f"h0 of an LSTM must be a pair (h0, c0) of arrays, got {type(h0).__name__}"
+            )
+        for name, a in zip(("h0", "c0"), h0):
+            check_shape(name, as_array(name, a), "(N, H)", shape, "x and params['W_h']")
+        return h0
     h0 = as_array("h0", h0)
-    check_shape("h0", h0, "(N, H)", (x.shape[0], H), "x and params['W_hh']")
+    check_shape("h0", h0, "(N, H)", shape, "x and params['W_hh']")
     return h0
+
+
+def _final_state(cache):
+    """The state to carry into the next window: h_T, or for an LSTM (h_T, c_T)."""
+    return (cache.h[:, -1], cache.c[:, -1]) if isinstance(cache, LSTMCache) else cache.h[:, -1]
 
 
 def _check_inputs(params, x, y, mode, loss, h0, activation):
@@ -160,9 +198,14 @@ def _check_inputs(params, x, y, mode, loss, h0, activation):
     return params, x, y, mode, loss, _check_h0(h0, x, params), activation
 
 
-def _forward(params, x, h0, mode, activation) -> tuple[np.ndarray, RNNCache]:
-    """Steps 1-4: the states h (N, T, H), then the output(s) from every state or the final one."""
-    h, cache = rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"], activation)
+def _forward(params, x, h0, mode, activation) -> tuple[np.ndarray, RNNCache | LSTMCache]:
+    """Steps 1-4: the states h (N, T, H), then the output(s) from every state or the final one.
+
+    An LSTM (`h0` the pair (h0, c0)) ignores `activation`."""
+    if _is_lstm(params):
+        h, cache = lstm_forward(x, *h0, params["W_x"], params["W_h"], params["b"])
+    else:
+        h, cache = rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"], activation)
     h_out = h if mode == "many-to-many" else h[:, -1]
     return output_forward(h_out, params["W_hy"], params["b_y"]), cache
 
@@ -170,6 +213,9 @@ def _forward(params, x, h0, mode, activation) -> tuple[np.ndarray, RNNCache]:
 def _backward(params, dy, cache: RNNCache, mode) -> dict[str, np.ndarray]:
     """Step 6: from dLoss/dy back through the output layer, then through time."""
     dh, dW_hy, db_y = _output_backward(params, dy, cache, mode)
+    if isinstance(cache, LSTMCache):
+        *_, dW_x, dW_h, db = lstm_backward(dh, cache)
+        return {"W_x": dW_x, "W_h": dW_h, "b": db, "W_hy": dW_hy, "b_y": db_y}
     _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
     return {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
 
@@ -240,7 +286,8 @@ def loss_and_grads(
     ----------
     params : dict
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,), e.g. from
-        ``init_rnn_params(D, H, O, rng=rng)``.
+        ``init_rnn_params(D, H, O, rng=rng)``; or an LSTM's ``W_x`` (4H, D), ``W_h`` (4H, H),
+        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)``.
     x : ndarray of shape (N, T, D)
         Inputs.
     y : ndarray
@@ -252,8 +299,8 @@ def loss_and_grads(
         Mean squared error, or softmax cross-entropy on the outputs as logits (mean over all
         positions).
     h0 : ndarray of shape (N, H), optional
-        Initial state (zeros by default). It is treated as a constant: no gradient is returned
-        for it, which is what truncated BPTT needs.
+        Initial state (zeros by default; for an LSTM the pair (h0, c0)). It is treated as a
+        constant: no gradient is returned for it, which is what truncated BPTT needs.
     activation : {"tanh", "relu"}
     window : int, optional
         Return the *truncated* gradient instead: cut the sequence into the spans of `windows`,
@@ -268,7 +315,8 @@ def loss_and_grads(
     grads : dict of str to ndarray
         dLoss/dparam for the same keys and shapes as `params`.
     h_last : ndarray of shape (N, H)
-        The final hidden state h_T, to carry into the next window.
+        The final hidden state h_T (for an LSTM the pair (h_T, c_T)), to carry into the next
+        window.
     """
     params, x, y, mode, loss, h0, activation = _check_inputs(
         params, x, y, mode, loss, h0, activation
@@ -276,8 +324,11 @@ def loss_and_grads(
     return _loss_and_grads(params, x, y, mode, loss, h0, activation, window)
 
 
-def _carry_state(params, x, h, activation) -> np.ndarray:
-    """Forward only, no output (many-to-one's early steps): the state (N, H) after the last step."""
+def _carry_state(params, x, h, activation):
+    """Forward only, no output (many-to-one's early steps): the state (N, H) after the last step
+    (for an LSTM the pair (h, c))."""
+    if _is_lstm(params):
+        return _final_state(lstm_forward(x, *h, params["W_x"], params["W_h"], params["b"])[1])
     return rnn_forward(x, h, params["W_xh"], params["W_hh"], params["b_h"], activation)[0][:, -1]
 
 
@@ -295,7 +346,7 @@ def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None):
         total += share * value
         for k, g in _backward(params, dy, cache, mode).items():
             grads[k] = grads[k] + share * g  # not +=: keeps the gradient's dtype
-        h = cache.h[:, -1]
+        h = _final_state(cache)
     return total, grads, h
 
 
@@ -382,6 +433,8 @@ def gradient_shares(
     params, x, y, mode, loss, h0, activation = _check_inputs(
         params, x, y, mode, loss, h0, activation
     )
+    if _is_lstm(params):
+        raise ValueError("gradient_shares works for the vanilla RNN only, got LSTM params")
     y_hat, cache = _forward(params, x, h0, mode, activation)
     _, dy = _loss(y_hat, y, loss)
     return gradient_by_step(_output_backward(params, dy, cache, mode)[0], cache)
@@ -558,7 +611,9 @@ def train(
     ----------
     params : dict
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,), e.g. from
-        ``init_rnn_params(D, H, O, rng=rng)``. Updated in place (and returned in the result).
+        ``init_rnn_params(D, H, O, rng=rng)``; or an LSTM's ``W_x`` (4H, D), ``W_h`` (4H, H),
+        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)`` (then
+        `activation` is ignored). Updated in place (and returned in the result).
     x : ndarray of shape (N, T, D)
         Input sequences.
     y : ndarray
@@ -604,7 +659,6 @@ def train(
     N, T = x.shape[:2]
     _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every)
     spans = windows(T, window, mode)
-    H, dt = params["W_hh"].shape[0], float_dtype(*params.values())
     log: dict[str, list] = {"losses": [], "grad_norms": [], "clipped": [], "steps": []}
     n_clipped, step, start = 0, 0, _clock()
     bar = _Progress(progress, steps, start)
@@ -616,7 +670,7 @@ def train(
             else slice(None)
         )
         xb, yb = x[rows], y[rows]
-        h = np.zeros((xb.shape[0], H), dtype=dt)  # every pass starts from a zero state
+        h = _zero_state(params, xb.shape[0])  # every pass starts from a zero state
         for begin, end, update in spans:
             if step >= steps:
                 break

@@ -325,7 +325,7 @@ def test_full_table_has_a_row_per_claim_with_its_verdict_and_every_piece_of_evid
     assert row[2] == "all four"
     assert row[3].startswith("true only if it is about learning")
     assert "05 · The popular claims, checked: A hand-set" in row[4]
-    assert "08 · The popular claims, checked: (to be measured)" in row[4]
+    assert "08 · The popular claims, checked: Adding problem, 5 seeds" in row[4]
     md = table.markdown().splitlines()
     assert len(md) == len(CLAIMS) + 2 and md[1] == "|---|---|---|---|---|"
 

@@ -30,6 +30,7 @@ from .gradients import (
     check_vanishing_prediction,
     vanishing_exercise_matrices,
 )
+from .lstm import check_lstm_param_count, check_lstm_step
 from .output import check_cross_entropy_grad, check_output_forward, check_softmax
 from .pytorch import check_from_torch, torch_exercise_arrays
 from .recurrence import check_rnn_forward, check_rnn_step
@@ -70,6 +71,9 @@ __all__ = [
     "check_make_windows",
     "check_recursive_forecast",
     "vanishing_exercise_matrices",
+    # 08 beyond the vanilla RNN
+    "check_lstm_step",
+    "check_lstm_param_count",
     # 09 every claim checked
     "check_forgetting_verdict",
     "forgetting_exercise_distances",

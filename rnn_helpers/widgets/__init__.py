@@ -7,6 +7,7 @@ current figure, so tests and notebooks can assert on them.
 from ._core import figure_png, live_figure, slider
 from .dynamics import jacobian_explorer
 from .feedforward import param_count_explorer
+from .lstm import unit_by_hand_explorer
 from .memory import pulse_memory_explorer
 from .output import next_char_explorer
 from .start import one_unit_step, one_unit_step_explorer
@@ -24,4 +25,5 @@ __all__ = [
     "next_char_explorer",  # 03
     "truncation_explorer",  # 04
     "jacobian_explorer",  # 05
+    "unit_by_hand_explorer",  # 08
 ]
