@@ -344,6 +344,8 @@ class AddingCurve:
         Mean ∂ŷ/∂v at the first marked step (`marked_value_sensitivity`, 200 test sequences).
     grad_norm_max : ndarray of shape (P - 1,)
         Largest gradient norm (before clipping) in each block of updates between measurements.
+    grad_norms : ndarray of shape (updates made,)
+        The gradient norm (before clipping) of every update.
     diverged : bool
     params : dict of str to ndarray
         The final parameters.
@@ -353,6 +355,7 @@ class AddingCurve:
     test_mse: np.ndarray
     sensitivity: np.ndarray
     grad_norm_max: np.ndarray
+    grad_norms: np.ndarray
     diverged: bool
     params: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -421,7 +424,7 @@ def adding_curve(
         first = marked_value_sensitivity(p, T, activation=activation, n=200)[:, 0].mean()
         return mse, first
 
-    points, blocks, diverged = [measure(params)], [], False
+    points, blocks, norms, diverged = [measure(params)], [], [], False
     for _ in range(steps // every):
         if diverged:
             points.append((np.nan, np.nan))
@@ -446,10 +449,18 @@ def adding_curve(
             diverged = True
             points.append((np.nan, np.nan))
             blocks.append(np.max(error.grad_norms, initial=np.nan))
+            norms.append(error.grad_norms)
             continue
         points.append(measure(params))
         blocks.append(result.grad_norms.max())
+        norms.append(result.grad_norms)
     mse, first = np.array(points).T
     return AddingCurve(
-        np.arange(0, steps + 1, every), mse, first, np.array(blocks), diverged, params
+        np.arange(0, steps + 1, every),
+        mse,
+        first,
+        np.array(blocks),
+        np.concatenate(norms),
+        diverged,
+        params,
     )
