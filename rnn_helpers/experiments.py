@@ -162,6 +162,8 @@ class SeedSummary:
 
     def describe(self, fmt: str = ".3f") -> str:
         """E.g. ``learned in 5 of 6 seeds (test MSE < 0.08); median 0.021, range 0.008–0.167``."""
+        if self.diverged == self.k:
+            return f"learned in 0 of {self.k} seeds ({self.criterion}); all {self.k} diverged"
         lo, hi = self.spread
         text = (
             f"learned in {self.m} of {self.k} seeds ({self.criterion}); median "

@@ -78,3 +78,9 @@ def test_bad_input_is_named():
         summarize([1.0, 2.0], range(3), below(1, "x"))
     with pytest.raises(ValueError, match="needs learning curves"):
         summarize([1.0], [0], below(1, "x")).at(100)
+
+
+def test_all_diverged_is_said_plainly():
+    s = summarize([np.nan, np.nan], range(2), below(0.05, "test MSE"))
+    assert s.describe() == "learned in 0 of 2 seeds (test MSE < 0.05); all 2 diverged"
+    assert np.isnan(s.median) and np.isnan(s.iqr[0])
