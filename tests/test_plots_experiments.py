@@ -38,8 +38,10 @@ def test_median_range_draws_medians():
     x = np.array([100, 300, 1000])
     v = np.array([[0.1, 0.3], [0.5, 0.7], [0.8, 1.0]])
     ax = plot_median_range(x, {"θ = 1": v}, log_x=True)
-    (line,) = ax.lines
+    (line,) = [ln for ln in ax.lines if ln.get_marker() == "o"]
     np.testing.assert_allclose(line.get_ydata(), [0.2, 0.6, 0.9])
+    (bars,) = ax.collections  # one vertical bar per x, from the min to the max
+    np.testing.assert_allclose([seg[:, 1] for seg in bars.get_segments()], v)
     plt.close(ax.figure)
 
 

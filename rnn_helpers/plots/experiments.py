@@ -117,7 +117,7 @@ def plot_median_range(
     ylabel: str = "",
     log_x: bool = False,
 ):
-    """For each series, the median over seeds (line and markers) and the min–max range (band).
+    """For each series, the median over seeds (line and markers) and the min–max range (bars).
 
     Parameters
     ----------
@@ -129,8 +129,9 @@ def plot_median_range(
     for i, (label, v) in enumerate(series.items()):
         v = np.asarray(v, dtype=float)
         color = CYCLE[i % len(CYCLE)]
-        ax.fill_between(x, v.min(axis=1), v.max(axis=1), color=color, alpha=0.2, lw=0)
-        ax.plot(x, np.median(v, axis=1), "o-", color=color, label=label)
+        median = np.median(v, axis=1)
+        spread = np.stack([median - v.min(axis=1), v.max(axis=1) - median])
+        ax.errorbar(x, median, yerr=spread, fmt="o-", color=color, capsize=4, label=label)
     if log_x:
         ax.set_xscale("log")
         ax.set_xticks(x, [f"{v:g}" for v in x])
