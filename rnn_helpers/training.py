@@ -545,9 +545,13 @@ def divergence_cause(grads: Mapping[str, np.ndarray] | None) -> str:
     """
     if grads is None:
         return "unknown"
-    recurrent = _global_norm({k: grads[k] for k in RECURRENT})
-    output = _global_norm({k: grads[k] for k in OUTPUT})
+    recurrent, output = _layer_norms(grads)
     return "output layer" if recurrent <= SATURATED * output else "recurrent layer"
+
+
+def _layer_norms(grads: Mapping[str, np.ndarray]) -> tuple[float, float]:
+    """Global norms of the recurrent gradients (W_xh, W_hh, b_h) and the output ones (W_hy, b_y)."""
+    return tuple(_global_norm({k: grads[k] for k in keys}) for keys in (RECURRENT, OUTPUT))
 
 
 def _what_to_try(optimizer: Optimizer, clip: float | None, cause: str = "unknown") -> str:
@@ -895,8 +899,7 @@ def trace_divergence(
         rows.append(
             (
                 value,
-                _global_norm({k: grads[k] for k in RECURRENT}),
-                _global_norm({k: grads[k] for k in OUTPUT}),
+                *_layer_norms(grads),
                 float(np.linalg.norm(p["W_hh"], 2)),
                 float(np.mean(1 - cache.h**2 < 1e-12)),
             )
