@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rnn_helpers import sweeps
+from rnn_helpers.data import sha256_of
 from rnn_helpers.longrange import LEARNED
 
 RTOL = 1e-6
@@ -116,3 +117,27 @@ def test_summaries_read_the_records(stored):
     assert s.m == int(np.sum(rows[:, steps.index(400)] < LEARNED))
     with pytest.raises(ValueError, match="no records of sweep 'adding' match"):
         sweeps.adding_summary(stored["adding"], model="tanh", T=999, budget=400)
+
+
+def test_other_summaries_read_the_records(stored):
+    trunc = stored["truncation"]
+    s = sweeps.truncation_summary(trunc, delay=4, window=5)
+    records = sweeps._select(trunc, delay=4)
+    np.testing.assert_array_equal(
+        s.values, [r["settled_loss"][r["windows"].index(5)] for r in records]
+    )
+    assert s.curves[0].values[-1] == records[0]["eval_losses"][records[0]["windows"].index(5)][-1]
+    readout = sweeps.readout_summary(trunc, delay=2)
+    assert readout.k == len(trunc["config"]["seeds"])
+    c = sweeps.cliff_summary(stored["cliff"], lr=0.5, theta=1.0, budget=300)
+    (record,) = sweeps._select(stored["cliff"], lr=0.5, theta=1.0)
+    np.testing.assert_array_equal(c.values, record["success_rate"]["300"])
+    clip = sweeps.clipping_summary(stored["clipping"], lr=1.0, theta=None)
+    assert clip.diverged == clip.k and clip.m == 0
+
+
+def test_command_line_prints_hashes(tmp_path, capsys):
+    (tmp_path / "sweep_cliff.json").write_text("{}\n")
+    assert sweeps.main(["--hashes", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "cliff: " + sha256_of(tmp_path / "sweep_cliff.json") in out and "adding: missing" in out
