@@ -21,6 +21,7 @@ The sweeps:
                 the budget, the clipping threshold θ and the learning rate.
 ``clipping``    notebook 04 §6: SGD at lr = 1 on the many-to-many sine task with clipping
                 thresholds θ from 0.03 to 10, and without clipping.
+``optimizers``  notebook 04 §6: SGD, Adagrad and Adam on the same task, 300 updates.
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ import numpy as np
 from . import __version__, cliff, longrange
 from .data import data_dirs, data_path, sha256_of
 from .experiments import Curve, SeedSummary, above, below, summarize
-from .optim import SGD
+from .optim import SGD, Adagrad, Adam
 from .rnn import init_rnn_params
-from .tasks import delayed_echo, noisy_sine
+from .tasks import delayed_echo, last_value_mse, noisy_sine
 from .training import NonFiniteError, echo_window_trial, evaluate, readout_mse, train
 
 SEEDS = tuple(range(6))
@@ -110,6 +111,15 @@ CONFIGS: dict[str, dict] = {
         "H": 16,
         "n_test": 500,
     },
+    "optimizers": {
+        "seeds": SEEDS,
+        "optimizers": [("SGD", 0.3), ("Adagrad", 0.05), ("Adam", 0.01)],
+        "steps": 300,
+        "N": 32,
+        "T": 40,
+        "H": 16,
+        "n_test": 500,
+    },
 }
 
 # SHA-256 of each stored file (also listed in data/README.md); `load` refuses any other bytes
@@ -119,6 +129,7 @@ SHA256 = {
     "truncation": "928415837f99e57da05d280d15d5455ae6f461d27275157e3925e798c48783c5",
     "cliff": "1eab6081c4b91071e121c61451e591529f44398ae34e2a25d6f820f0239dbec2",
     "clipping": "8457e2b2481f115309582430a5aabdde9ca4993182926d7e6f3fedd8fa6aa70b",
+    "optimizers": "aec6b400919f620c53415eb637157e0ccab5b5b368dad069ba6ad4fd57f7c8d4",
 }
 
 
@@ -284,12 +295,45 @@ def sweep_clipping(config: dict) -> list[dict]:
     ]
 
 
+def optimizers_record(seed: int, name: str, lr: float, config: dict) -> dict:
+    """Notebook 04's optimizer comparison for one seed: the data and start of `clipping_record`.
+
+    Records the training loss after 10 and after `steps` updates, the test MSE, and the test MSE
+    of repeating the last value (the baseline for that seed's test set).
+    """
+    rng = np.random.default_rng(seed)
+    x, y = noisy_sine(config["N"], config["T"], rng=rng)
+    x_test, y_test = noisy_sine(config["n_test"], config["T"], rng=rng)
+    params = init_rnn_params(1, config["H"], 1, rng=rng)
+    optimizer = {"SGD": SGD, "Adagrad": Adagrad, "Adam": Adam}[name](lr)
+    run = train(params, x, y, steps=config["steps"], optimizer=optimizer, progress=False)
+    return {
+        "seed": seed,
+        "optimizer": name,
+        "lr": lr,
+        "loss_10": float(run.losses[9]),
+        "loss_end": float(run.losses[-1]),
+        "test_mse": evaluate(run.params, x_test, y_test),
+        "last_value_mse": last_value_mse(x_test, y_test),
+    }
+
+
+def sweep_optimizers(config: dict) -> list[dict]:
+    """Every optimizer of the config, for every seed."""
+    return [
+        optimizers_record(seed, name, lr, config)
+        for name, lr in config["optimizers"]
+        for seed in config["seeds"]
+    ]
+
+
 SWEEPS = {
     "adding": sweep_adding,
     "remedies": sweep_remedies,
     "truncation": sweep_truncation,
     "cliff": sweep_cliff,
     "clipping": sweep_clipping,
+    "optimizers": sweep_optimizers,
 }
 
 

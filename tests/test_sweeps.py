@@ -141,3 +141,11 @@ def test_command_line_prints_hashes(tmp_path, capsys):
     assert sweeps.main(["--hashes", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "cliff: " + sha256_of(tmp_path / "sweep_cliff.json") in out and "adding: missing" in out
+
+
+def test_optimizers_subset_matches(stored):
+    config = stored["optimizers"]["config"]
+    fresh = sweeps.optimizers_record(2, "Adagrad", 0.05, config)
+    (old,) = sweeps._select(stored["optimizers"], seed=2, optimizer="Adagrad")
+    for key in ("loss_10", "loss_end", "test_mse", "last_value_mse"):
+        assert fresh[key] == pytest.approx(old[key], rel=RTOL)
