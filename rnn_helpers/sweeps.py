@@ -264,16 +264,21 @@ def sweep_cliff(config: dict) -> list[dict]:
     return [cliff_record(lr, theta, config) for lr in config["lrs"] for theta in config["thetas"]]
 
 
+def _sine_setup(seed: int, config: dict):
+    """From ``default_rng(seed)``: N training and n_test test sequences, then the weights."""
+    rng = np.random.default_rng(seed)
+    x, y = noisy_sine(config["N"], config["T"], rng=rng)
+    x_test, y_test = noisy_sine(config["n_test"], config["T"], rng=rng)
+    return init_rnn_params(1, config["H"], 1, rng=rng), x, y, x_test, y_test
+
+
 def clipping_record(seed: int, lr: float, theta, config: dict) -> dict:
     """SGD on notebook 04's many-to-many sine task, one seed: test MSE, clipped updates, overflow.
 
     From ``np.random.default_rng(seed)``: N training sequences, `n_test` test sequences
     (`noisy_sine`, T steps), then the initial weights (`init_rnn_params(1, H, 1)`).
     """
-    rng = np.random.default_rng(seed)
-    x, y = noisy_sine(config["N"], config["T"], rng=rng)
-    x_test, y_test = noisy_sine(config["n_test"], config["T"], rng=rng)
-    params = init_rnn_params(1, config["H"], 1, rng=rng)
+    params, x, y, x_test, y_test = _sine_setup(seed, config)
     record = {"seed": seed, "lr": lr, "theta": theta}
     try:
         run = train(params, x, y, steps=config["steps"], optimizer=SGD(lr), clip=theta,
@@ -301,10 +306,7 @@ def optimizers_record(seed: int, name: str, lr: float, config: dict) -> dict:
     Records the training loss after 10 and after `steps` updates, the test MSE, and the test MSE
     of repeating the last value (the baseline for that seed's test set).
     """
-    rng = np.random.default_rng(seed)
-    x, y = noisy_sine(config["N"], config["T"], rng=rng)
-    x_test, y_test = noisy_sine(config["n_test"], config["T"], rng=rng)
-    params = init_rnn_params(1, config["H"], 1, rng=rng)
+    params, x, y, x_test, y_test = _sine_setup(seed, config)
     optimizer = {"SGD": SGD, "Adagrad": Adagrad, "Adam": Adam}[name](lr)
     run = train(params, x, y, steps=config["steps"], optimizer=optimizer, progress=False)
     return {
