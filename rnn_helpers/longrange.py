@@ -525,3 +525,147 @@ def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray
         a = np.array(seeds, dtype=float)
         out[model] = (np.median(a, axis=0), a.min(axis=0), a.max(axis=0))
     return out
+
+
+MODELS = {
+    "tanh": ("tanh", "default"),
+    "relu": ("relu", "default"),
+    "irnn": ("relu", "identity"),
+    "tanh-orthogonal": ("tanh", "orthogonal"),
+}
+
+
+@dataclass(frozen=True)
+class AddingCurve:
+    """One seed's learning curve on the adding problem (see `adding_curve`).
+
+    Attributes
+    ----------
+    steps : int ndarray of shape (P,)
+        Updates made at each measurement: 0, every, 2 every, ..., steps.
+    test_mse : ndarray of shape (P,)
+        Test MSE after that many updates (nan from a divergence on).
+    sensitivity : ndarray of shape (P,)
+        Mean ∂ŷ/∂v at the first marked step (`marked_value_sensitivity`, 200 test sequences).
+    grad_norm_max : ndarray of shape (P - 1,)
+        Largest gradient norm (before clipping) in each block of updates between measurements.
+    grad_norms : ndarray of shape (updates made,)
+        The gradient norm (before clipping) of every update.
+    diverged : bool
+    params : dict of str to ndarray
+        The final parameters.
+    """
+
+    steps: np.ndarray
+    test_mse: np.ndarray
+    sensitivity: np.ndarray
+    grad_norm_max: np.ndarray
+    grad_norms: np.ndarray
+    diverged: bool
+    params: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def curve(self):
+        """The test-MSE curve as an `rnn_helpers.experiments.Curve`."""
+        from .experiments import Curve
+
+        return Curve(self.steps, self.test_mse)
+
+
+def adding_curve(
+    T: int,
+    rng: np.random.Generator,
+    *,
+    model: str = "tanh",
+    steps: int = 400,
+    every: int = 100,
+    H: int = 16,
+    lr: float = 0.01,
+    beta2: float = 0.999,
+    clip: float | None = 1.0,
+    batch_size: int = 32,
+    n_train: int = 2000,
+    n_test: int = 500,
+) -> AddingCurve:
+    """Train Adam on the adding problem of length T; measure the test MSE every `every` updates.
+
+    `rng` is split (``rng.spawn(3)``) into independent generators for the initial weights, the
+    training data and its mini-batches, and the test data, so the same seed gives every `model`
+    the same training and test sequences. Training in blocks of `every` updates with one
+    optimizer makes exactly the updates of one `train` call with `steps` updates.
+
+    Parameters
+    ----------
+    T : int
+        Sequence length.
+    rng : numpy.random.Generator
+    model : {"tanh", "relu", "irnn", "tanh-orthogonal"}
+        Activation and initialisation (`MODELS`): tanh or ReLU with the default initialisation,
+        the IRNN of Le et al. 2015 (ReLU, W_hh = I), tanh with an orthogonal W_hh.
+    steps, every : int
+        Updates in all, and between two measurements (`steps` must be a multiple of `every`).
+    H, lr, clip, batch_size, n_train, n_test
+        As for `run_adding`.
+    beta2 : float
+        Adam's decay rate of the running average of g^2.
+
+    Returns
+    -------
+    AddingCurve
+    """
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {tuple(MODELS)}, got {model!r}")
+    if steps % every:
+        raise ValueError(f"steps must be a multiple of every = {every}, got {steps}")
+    activation, init = MODELS[model]
+    init_rng, data_rng, test_rng = rng.spawn(3)
+    params = init_adding_params(H, init=init, rng=init_rng)
+    x, y = adding_problem(n_train, T, rng=data_rng)
+    x_test, y_test = adding_problem(n_test, T, rng=test_rng)
+    optimizer = Adam(lr, beta2=beta2)
+
+    def measure(p):
+        mse = evaluate(p, x_test, y_test, mode="many-to-one", activation=activation)
+        first = marked_value_sensitivity(p, T, activation=activation, n=200)[:, 0].mean()
+        return mse, first
+
+    points, blocks, norms, diverged = [measure(params)], [], [], False
+    for _ in range(steps // every):
+        if diverged:
+            points.append((np.nan, np.nan))
+            blocks.append(np.nan)
+            continue
+        try:
+            result = train(
+                params,
+                x,
+                y,
+                steps=every,
+                optimizer=optimizer,
+                mode="many-to-one",
+                loss="mse",
+                clip=clip,
+                batch_size=batch_size,
+                rng=data_rng,
+                activation=activation,
+                progress=False,
+            )
+        except NonFiniteError as error:
+            diverged = True
+            points.append((np.nan, np.nan))
+            blocks.append(np.max(error.grad_norms, initial=np.nan))
+            norms.append(error.grad_norms)
+            continue
+        points.append(measure(params))
+        blocks.append(result.grad_norms.max())
+        norms.append(result.grad_norms)
+    mse, first = np.array(points).T
+    return AddingCurve(
+        np.arange(0, steps + 1, every),
+        mse,
+        first,
+        np.array(blocks),
+        np.concatenate(norms),
+        diverged,
+        params,
+    )

@@ -398,3 +398,59 @@ def quantile_band(values: np.ndarray, lo: float = 0.1, hi: float = 0.9) -> np.nd
     if not 0 <= lo <= hi <= 1:
         raise ValueError(f"lo and hi must satisfy 0 <= lo <= hi <= 1, got lo={lo!r}, hi={hi!r}")
     return np.quantile(values, [lo, 0.5, hi], axis=0)
+
+
+class DecayStudy(NamedTuple):
+    """Notebook 02's two memory measurements for one random network (see `decay_study`).
+
+    Attributes
+    ----------
+    rate : float
+        Fitted per-step decay factor of the median ‖∂h_t/∂x_1‖ (t = 2 ... T).
+    radius : float
+        Spectral radius of W_hh, max |λ_i|.
+    sigma_max : float
+        Largest singular value of W_hh, ‖W_hh‖₂.
+    horizon : float
+        Median over the sequences of the steps until two histories that differ only in x_1
+        agree to 1e-6 in every unit.
+    """
+
+    rate: float
+    radius: float
+    sigma_max: float
+    horizon: float
+
+
+def decay_study(
+    rng: np.random.Generator, *, D: int = 4, H: int = 32, N: int = 64, T: int = 30, T_long: int = 80
+) -> DecayStudy:
+    """Draw a default-initialised tanh RNN and inputs from `rng`, and measure how fast it forgets.
+
+    In this order from `rng`: the weights (`init_rnn_params(D, H)`), x (N, T, D) ~ N(0, 1),
+    x_long (N, T_long, D), and a new first input for every sequence of x_long.
+
+    Returns
+    -------
+    DecayStudy
+    """
+    from .rnn import init_rnn_params
+
+    p = init_rnn_params(D, H, rng=rng)
+    weights = (p["W_xh"], p["W_hh"], p["b_h"])
+    x = rng.normal(size=(N, T, D))
+    x_long = rng.normal(size=(N, T_long, D))
+    x_other = x_long.copy()
+    x_other[:, 0] = rng.normal(size=(N, D))
+    h0 = np.zeros((N, H))
+    norms = spectral_norms(influence_of_x1(x, h0, *weights))
+    rate = fit_decay_rate(np.median(norms, axis=0)[1:], np.arange(2, T + 1))
+    dist = state_distance(
+        rnn_forward(x_long, h0, *weights)[0], rnn_forward(x_other, h0, *weights)[0]
+    )
+    return DecayStudy(
+        rate,
+        float(np.abs(np.linalg.eigvals(p["W_hh"])).max()),
+        float(np.linalg.norm(p["W_hh"], 2)),
+        float(np.median(memory_horizon(dist, threshold=1e-6))),
+    )

@@ -243,10 +243,11 @@ class Adagrad(Optimizer):
     lr : float
         The learning rate (> 0). The first step of every entry has length about `lr`.
     eps : float
-        Keeps the division finite where G is 0.
+        Keeps the division finite where G is 0. The default 1e-10 is PyTorch's
+        (``torch.optim.Adagrad``); Adam's default is 1e-8, as in PyTorch.
     """
 
-    def __init__(self, lr: float, eps: float = 1e-8):
+    def __init__(self, lr: float, eps: float = 1e-10):
         super().__init__(lr)
         self.eps = check_positive_number("eps", eps)
 
@@ -265,7 +266,11 @@ class Adam(Optimizer):
     Parameters
     ----------
     lr : float
-        The learning rate (> 0); each entry moves by at most about `lr` per step.
+        The learning rate (> 0). Each entry typically moves by about `lr` or less per step, but
+        not at most `lr`: Kingma & Ba (2015, §2.1) bound the step by
+        lr (1 - beta1) / sqrt(1 - beta2) when 1 - beta1 > sqrt(1 - beta2), which is 3.16 lr for
+        the defaults, and reached after a run of tiny gradients followed by a large one; by lr
+        otherwise.
     beta1, beta2 : float in [0, 1)
         Decay rates of the running averages of g and g^2.
     eps : float

@@ -64,6 +64,11 @@ class NonFiniteError(FloatingPointError):
         The update step (counting from 1) at which it happened; no update was made at this step.
     losses, grad_norms : ndarray
         The history of the finite steps before it.
+    cause : str
+        What the last finite gradient says about where the divergence came from (see
+        `divergence_cause`): ``"output layer"`` (the hidden units were saturated, no gradient
+        reached W_xh, W_hh or b_h, and the loss grew through W_hy and b_y alone),
+        ``"recurrent layer"``, or ``"unknown"`` (it failed at the first update).
     """
 
     def __init__(
@@ -74,8 +79,10 @@ class NonFiniteError(FloatingPointError):
         hint: str,
         losses: np.ndarray,
         grad_norms: np.ndarray,
+        cause: str = "unknown",
     ):
         self.what, self.step, self.losses, self.grad_norms = what, step, losses, grad_norms
+        self.cause = cause
         where = what if what.startswith("the ") else f"the gradient {what}"
         before = f" The loss was {losses[-1]:.3g} at the step before." if len(losses) else ""
         super().__init__(
@@ -575,13 +582,44 @@ def _first_non_finite(value: float, grads: Mapping[str, np.ndarray]) -> tuple[st
     return None
 
 
-def _what_to_try(optimizer: Optimizer, clip: float | None) -> str:
+RECURRENT = ("W_xh", "W_hh", "b_h")
+OUTPUT = ("W_hy", "b_y")
+SATURATED = 1e-6  # recurrent gradient norm below this share of the output layer's: saturated
+
+
+def divergence_cause(grads: Mapping[str, np.ndarray] | None) -> str:
+    """Where a divergence comes from, judged from the last finite gradient before it.
+
+    ``"output layer"`` when the gradient of the recurrent weights (W_xh, W_hh, b_h) is below
+    1e-6 times that of the output layer (W_hy, b_y): the tanh units are saturated
+    (1 - h^2 = 0), nothing flows back through time, and the loss can only grow through the linear
+    output layer, which plain gradient descent overshoots when the learning rate is too large.
+    ``"recurrent layer"`` otherwise, and ``"unknown"`` without a gradient (failure at update 1).
+    """
+    if grads is None:
+        return "unknown"
+    recurrent, output = _layer_norms(grads)
+    return "output layer" if recurrent <= SATURATED * output else "recurrent layer"
+
+
+def _layer_norms(grads: Mapping[str, np.ndarray]) -> tuple[float, float]:
+    """Global norms of the recurrent gradients (W_xh, W_hh, b_h) and the output ones (W_hy, b_y)."""
+    return tuple(_global_norm({k: grads[k] for k in keys}) for keys in (RECURRENT, OUTPUT))
+
+
+def _what_to_try(optimizer: Optimizer, clip: float | None, cause: str = "unknown") -> str:
     lower = f"a lower learning rate (this run used {optimizer!r})"
     clipping = (
         f"a smaller clipping threshold than clip={clip:g}"
         if clip is not None
         else "gradient clipping with clip=1.0"
     )
+    if cause == "output layer":
+        return (
+            f"{lower} or {clipping}. The hidden units had saturated (no gradient reached W_xh, "
+            f"W_hh or b_h at the step before), so the loss grew through the output layer W_hy, "
+            f"b_y alone: the step is too large for it, and a smaller W_hh would not help"
+        )
     return f"{lower}, {clipping}, or a smaller initial W_hh"
 
 
@@ -662,7 +700,7 @@ def train(
     log: dict[str, list] = {"losses": [], "grad_norms": [], "clipped": [], "steps": []}
     n_clipped, step, start = 0, 0, _clock()
     bar = _Progress(progress, steps, start)
-    value = float("nan")
+    value, last_grads = float("nan"), None
     while step < steps:
         rows = (
             np.sort(rng.choice(N, size=batch_size, replace=False))
@@ -688,14 +726,17 @@ def train(
             if not math.isfinite(value + norm):  # an entry is nan/inf, or the norm overflowed
                 bad = _first_non_finite(value, grads) or ("the gradient norm", norm)
             if bad is not None:
+                cause = divergence_cause(last_grads)
                 raise NonFiniteError(
                     bad[0],
                     bad[1],
                     step,
-                    _what_to_try(optimizer, clip),
+                    _what_to_try(optimizer, clip, cause),
                     np.array(log["losses"]),
                     np.array(log["grad_norms"]),
+                    cause,
                 )
+            last_grads = grads
             was_clipped = clip is not None and norm > clip
             if was_clipped:  # what clip_by_global_norm(grads, clip) does, with the norm known
                 grads = _rescale(grads, clip, norm)
@@ -837,3 +878,184 @@ def compare_windows(
             )
         )
     return runs
+
+
+@dataclass(frozen=True)
+class DivergenceTrace:
+    """What `trace_divergence` recorded at every update, up to the first non-finite loss.
+
+    Attributes
+    ----------
+    losses : ndarray of shape (S,)
+        The loss before each update.
+    recurrent_grad_norms, output_grad_norms : ndarray of shape (S,)
+        Global norm of the gradient of (W_xh, W_hh, b_h) and of (W_hy, b_y).
+    W_hh_norms : ndarray of shape (S,)
+        ‖W_hh‖_2, the largest singular value, before each update.
+    saturated : ndarray of shape (S,)
+        Share of the hidden values h_t (over the batch, the steps and the units) whose tanh slope
+        1 - h_t^2 is below 1e-12, before each update.
+    failed_at : int or None
+        The update (counting from 1) whose loss or gradient was non-finite; None if all were finite.
+    """
+
+    losses: np.ndarray
+    recurrent_grad_norms: np.ndarray
+    output_grad_norms: np.ndarray
+    W_hh_norms: np.ndarray
+    saturated: np.ndarray
+    failed_at: int | None
+
+
+def trace_divergence(
+    params: Mapping[str, np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    optimizer: Optimizer,
+    steps: int,
+    mode: str = "many-to-many",
+    loss: str = "mse",
+    activation: str = "tanh",
+) -> DivergenceTrace:
+    """Full-batch training like `train`, recording where the gradient goes at every update.
+
+    Used to diagnose a divergence: does the gradient through time explode, or do the units
+    saturate (1 - h^2 = 0, no gradient reaches W_xh, W_hh, b_h) while the output layer overshoots?
+    Stops without raising at the first non-finite loss or gradient. `params` are not modified.
+
+    Parameters
+    ----------
+    params, x, y, mode, loss, activation
+        As for `train`.
+    optimizer : Optimizer
+    steps : int
+        The most updates to make.
+
+    Returns
+    -------
+    DivergenceTrace
+    """
+    p = copy_params(params)
+    _, x, y, mode, loss, h0, activation = _check_inputs(p, x, y, mode, loss, None, activation)
+    check_positive_int("steps", steps)
+    rows: list[tuple[float, float, float, float, float]] = []
+    failed_at = None
+    for step in range(1, steps + 1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            y_hat, cache = _forward(p, x, h0, mode, activation)
+            value, dy = _loss(y_hat, y, loss)
+            grads = _backward(p, dy, cache, mode)
+        norm = _global_norm(grads)
+        if not math.isfinite(value + norm):
+            failed_at = step
+            break
+        rows.append(
+            (
+                value,
+                *_layer_norms(grads),
+                float(np.linalg.norm(p["W_hh"], 2)),
+                float(np.mean(1 - cache.h**2 < 1e-12)),
+            )
+        )
+        with np.errstate(over="ignore", invalid="ignore"):
+            optimizer.step(p, grads)
+    columns = np.array(rows).reshape(-1, 5).T
+    return DivergenceTrace(*columns, failed_at)
+
+
+def echo_window_trial(
+    rng: np.random.Generator,
+    *,
+    delay: int,
+    window_lengths: Sequence[int | None],
+    T: int = 32,
+    H: int = 16,
+    n_train: int = 32,
+    n_test: int = 256,
+    passes: int = 100,
+    lr: float = 0.01,
+) -> list[WindowRun]:
+    """Notebook 04's truncation experiment on the delayed echo y_t = x_{t-delay}, for one seed.
+
+    From `rng`, in this order: `n_train` training and `n_test` test sequences of length T
+    (`rnn_helpers.tasks.delayed_echo`), then the initial weights (`init_rnn_params(1, H, 1)`).
+    Then `compare_windows` with Adam(lr) for `passes` passes per window.
+
+    Returns
+    -------
+    list of WindowRun
+        One per window, in the order given; ``eval_losses`` is the test MSE after every pass.
+    """
+    from .optim import Adam
+    from .rnn import init_rnn_params
+    from .tasks import delayed_echo
+
+    check_rng(rng)
+    x, y = delayed_echo(n_train, T, delay, rng=rng)
+    x_test, y_test = delayed_echo(n_test, T, delay, rng=rng)
+    params = init_rnn_params(1, H, 1, rng=rng)
+    return compare_windows(
+        params,
+        x,
+        y,
+        window_lengths,
+        passes=passes,
+        make_optimizer=lambda: Adam(lr),
+        x_eval=x_test,
+        y_eval=y_test,
+    )
+
+
+def readout_mse(
+    params: Mapping[str, np.ndarray],
+    x: np.ndarray,
+    y: np.ndarray,
+    x_test: np.ndarray,
+    y_test: np.ndarray,
+    *,
+    activation: str = "tanh",
+    skip: int = 0,
+) -> float:
+    """Test MSE of the best linear readout of the states, with the recurrent layer held fixed.
+
+    The states h_t of `params`' recurrent layer (carried through each whole sequence from a zero
+    state) are fitted to the targets by least squares, y_t ≈ W h_t + b, on (x, y); the fitted
+    readout is then scored on (x_test, y_test). This is an echo-state network's readout: if the
+    MSE is small, the fixed recurrent layer already holds what the targets need, and training
+    the output layer alone can learn the task.
+
+    Parameters
+    ----------
+    params : dict
+        ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,) are used; the output layer is ignored.
+    x, x_test : ndarray of shape (N, T, D)
+    y, y_test : ndarray of shape (N, T, O)
+        Many-to-many targets.
+    activation : {"tanh", "relu"}
+    skip : int
+        Leave the first `skip` steps of every sequence out of the fit and the score.
+
+    Returns
+    -------
+    float
+    """
+    params = _check_params(params)
+    activation = check_activation(activation)
+
+    def design(x_in):
+        h = _carry_states(params, _check_x(x_in, params), activation)[:, skip:]
+        return np.concatenate(
+            [h.reshape(-1, h.shape[-1]), np.ones((h.shape[0] * h.shape[1], 1))], 1
+        )
+
+    O = y.shape[-1]
+    coef = np.linalg.lstsq(design(x), y[:, skip:].reshape(-1, O), rcond=None)[0]
+    error = design(x_test) @ coef - y_test[:, skip:].reshape(-1, O)
+    return float(np.mean(error**2))
+
+
+def _carry_states(params, x, activation) -> np.ndarray:
+    """All states (N, T, H) of the recurrent layer from a zero state."""
+    h0 = np.zeros((x.shape[0], params["W_hh"].shape[0]), dtype=float_dtype(*params.values()))
+    return rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"], activation)[0]

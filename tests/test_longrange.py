@@ -195,3 +195,33 @@ def test_malformed_input_is_named(case):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value)
+
+
+def test_adding_curve_in_blocks_equals_one_training_run():
+    from rnn_helpers.optim import Adam
+    from rnn_helpers.training import evaluate, train
+
+    curve = longrange.adding_curve(6, np.random.default_rng(3), model="relu", steps=60, every=20)
+    init_rng, data_rng, test_rng = np.random.default_rng(3).spawn(3)
+    p = longrange.init_adding_params(16, init="default", rng=init_rng)
+    x, y = adding_problem(2000, 6, rng=data_rng)
+    x_test, y_test = adding_problem(500, 6, rng=test_rng)
+    result = train(p, x, y, steps=60, optimizer=Adam(0.01), mode="many-to-one", clip=1.0,
+                   batch_size=32, rng=data_rng, activation="relu", progress=False)  # fmt: skip
+    for k in p:
+        np.testing.assert_array_equal(curve.params[k], p[k])
+    np.testing.assert_array_equal(curve.grad_norms, result.grad_norms)
+    assert curve.test_mse[-1] == evaluate(p, x_test, y_test, mode="many-to-one", activation="relu")
+    assert curve.steps.tolist() == [0, 20, 40, 60] and curve.grad_norm_max.shape == (3,)
+    assert curve.grad_norm_max[0] == result.grad_norms[:20].max()
+
+
+def test_adding_curve_models_share_data_and_check_arguments():
+    a = longrange.adding_curve(5, np.random.default_rng(1), model="tanh", steps=10, every=10)
+    b = longrange.adding_curve(5, np.random.default_rng(1), model="irnn", steps=10, every=10)
+    np.testing.assert_array_equal(b.params["W_xh"].shape, a.params["W_xh"].shape)
+    assert a.curve.values[0] == a.test_mse[0] and a.curve.steps.tolist() == [0, 10]
+    with pytest.raises(ValueError, match="model must be one of"):
+        longrange.adding_curve(5, np.random.default_rng(1), model="lstm")
+    with pytest.raises(ValueError, match="steps must be a multiple of every = 30"):
+        longrange.adding_curve(5, np.random.default_rng(1), steps=40, every=30)

@@ -351,3 +351,18 @@ def test_malformed_input_is_named(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value)
+
+
+def test_decay_study_measures_one_network():
+    from rnn_helpers.memory import decay_study
+
+    s = decay_study(np.random.default_rng(0), N=16, T=20, T_long=60)
+    again = decay_study(np.random.default_rng(0), N=16, T=20, T_long=60)
+    assert s == again
+    assert 0 < s.rate < 1 and s.rate < s.radius <= s.sigma_max
+    rng = np.random.default_rng(0)
+    from rnn_helpers import init_rnn_params
+
+    W_hh = init_rnn_params(4, 32, rng=rng)["W_hh"]
+    assert s.sigma_max == pytest.approx(np.linalg.norm(W_hh, 2))
+    assert 5 < s.horizon < 60

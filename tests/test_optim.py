@@ -230,3 +230,19 @@ def test_clip_threshold_must_be_positive_and_finite(max_norm):
 def test_cosine_similarity_needs_matching_keys():
     with pytest.raises(ValueError, match="grads_b must have the same keys"):
         cosine_similarity({"a": np.ones(1)}, {"b": np.ones(1)})
+
+
+def test_adam_step_can_exceed_lr_up_to_the_kingma_ba_bound():
+    # after a long run of zero gradients, one large gradient: |step| = lr (1 - b1) / sqrt(1 - b2)
+    p, opt = {"w": np.array([0.0])}, Adam(lr=0.01)
+    for _ in range(10_000):
+        opt.step(p, {"w": np.array([0.0])})
+    before = p["w"].copy()
+    opt.step(p, {"w": np.array([1.0])})
+    step = abs(p["w"][0] - before[0])
+    bound = 0.01 * (1 - 0.9) / np.sqrt(1 - 0.999)
+    assert 3 * 0.01 < step <= bound * (1 + 1e-6)
+
+
+def test_adagrad_eps_defaults_to_pytorchs():
+    assert Adagrad(0.1).eps == 1e-10 and Adam().eps == 1e-8

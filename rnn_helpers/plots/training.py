@@ -363,3 +363,42 @@ def plot_settled_loss(
     ax.set(xlabel="window k (time steps)", ylabel="test loss (MSE)", title=title)
     ax.legend(loc="lower left", fontsize=9)
     return ax
+
+
+def plot_divergence_trace(trace, axes=None, title: str = "SGD at lr = 1: what diverges"):
+    """Two panels from a `rnn_helpers.training.DivergenceTrace`, against the update.
+
+    Left: log10 of the loss and of ‖W_hh‖₂. Right: log10 of the gradient norm of the recurrent
+    weights (W_xh, W_hh, b_h) and of the output layer (W_hy, b_y), an exact 0 drawn as a gap, and
+    the share of saturated hidden values (|h| = 1 in float64) on a second axis.
+
+    Returns
+    -------
+    axes : (Axes, Axes)
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    ax1, ax2 = axes
+    steps = np.arange(1, len(trace.losses) + 1)
+    with np.errstate(divide="ignore"):
+        ax1.plot(steps, np.log10(trace.losses), color=PALETTE["blue"], label="loss")
+        ax1.plot(steps, np.log10(trace.W_hh_norms), color=PALETTE["orange"], label="‖W_hh‖₂")
+        recurrent = np.log10(
+            np.where(trace.recurrent_grad_norms > 0, trace.recurrent_grad_norms, np.nan)
+        )
+        ax2.plot(steps, np.log10(trace.output_grad_norms), color=PALETTE["vermillion"],
+                 label="output layer ‖∇(W_hy, b_y)‖")  # fmt: skip
+    ax2.plot(steps, recurrent, "o-", ms=3, color=PALETTE["green"],
+             label="recurrent ‖∇(W_xh, W_hh, b_h)‖ (gap: exactly 0)")  # fmt: skip
+    ax1.set(xlabel="update", ylabel="log₁₀ of the value", title=title)
+    ax1.legend(loc="upper left", fontsize=9)
+    ax2.set(xlabel="update", ylabel="log₁₀ of the gradient norm", title="Where the gradient goes")
+    share = ax2.twinx()
+    share.plot(steps, trace.saturated, color=PALETTE["black"], ls=":", label="saturated share")
+    share.set(ylim=(-0.02, 1.02), ylabel="share of saturated h (dotted)")
+    share.grid(False)
+    share.spines["right"].set_visible(True)
+    ax2.legend(loc="center right", fontsize=9)
+    return ax1, ax2
