@@ -241,6 +241,10 @@ class EarlyStopping:
         Decays without improvement before training stops.
     verbose : bool
         Print a line at every call.
+    decay_at : sequence of int
+        Update steps (multiples of the calling interval) at which the learning rate is
+        multiplied by `lr_decay` whatever validation does: a schedule that lowers it late in
+        training.
 
     Attributes
     ----------
@@ -253,8 +257,18 @@ class EarlyStopping:
         Time spent scoring the validation text.
     """
 
-    def __init__(self, val_idx, optimizer, patience=2, lr_decay=0.5, stop_after=3, verbose=False):
+    def __init__(
+        self,
+        val_idx,
+        optimizer,
+        patience=2,
+        lr_decay=0.5,
+        stop_after=3,
+        verbose=False,
+        decay_at=(),
+    ):
         self.val_idx, self.optimizer = np.asarray(val_idx), optimizer
+        self.decay_at = {int(s) for s in decay_at}
         self.patience, self.lr_decay = check_positive_int("patience", patience), lr_decay
         self.stop_after, self.verbose = check_positive_int("stop_after", stop_after), verbose
         self.steps, self.val_bits, self.lrs = [], [], []
@@ -262,6 +276,8 @@ class EarlyStopping:
         self._since_best, self._decays, self.seconds = 0, 0, 0.0
 
     def __call__(self, step: int, params: dict[str, np.ndarray]) -> bool:
+        if step in self.decay_at:  # a scheduled decay, late in training
+            self.optimizer.lr *= self.lr_decay
         start = time.perf_counter()
         bits = bits_per_char(params, self.val_idx)
         self.seconds += time.perf_counter() - start
@@ -531,3 +547,43 @@ def unit_correlations(h: np.ndarray, feature: np.ndarray) -> np.ndarray:
     hc, fc = h - h.mean(axis=0), f - f.mean()
     denom = np.sqrt((hc**2).sum(axis=0) * (fc**2).sum())
     return np.divide(hc.T @ fc, denom, out=np.zeros(h.shape[1]), where=denom > 0)
+
+
+def predictor(
+    params: dict[str, np.ndarray],
+    vocab: str,
+    prefix: str,
+    k: int = 8,
+    n: int = 60,
+    temperature: float = 1.0,
+    seed: int = 0,
+) -> dict:
+    """What the model predicts after `prefix`: the top-k next characters and a continuation.
+
+    Characters of `prefix` that are not in `vocab` are dropped (and listed in ``ignored``); an
+    empty prefix becomes a newline, the character that starts every speech.
+
+    Returns
+    -------
+    dict with
+        ``prefix`` (the text read), ``ignored`` (str), ``probs`` (V,), ``top_chars`` (str of k),
+        ``top_probs`` (k,), ``continuation`` (n characters sampled at `temperature` with
+        ``np.random.default_rng(seed)``).
+    """
+    k = min(check_positive_int("k", k), len(vocab))
+    kept = "".join(c for c in prefix if c in vocab)
+    ignored = "".join(sorted({c for c in prefix if c not in vocab}))
+    kept = kept or "\n"
+    probs = next_char_distribution(params, vocab, kept)
+    top = np.argsort(probs)[::-1][:k]
+    continuation = sample_text(
+        params, vocab, kept, n, temperature=temperature, rng=np.random.default_rng(seed)
+    )
+    return {
+        "prefix": kept,
+        "ignored": ignored,
+        "probs": probs,
+        "top_chars": "".join(vocab[i] for i in top),
+        "top_probs": probs[top],
+        "continuation": continuation,
+    }

@@ -6,8 +6,9 @@
 The recipe: the training part cut into N parallel streams; truncated BPTT with windows of k
 characters and the state carried from window to window (`rnn_helpers.train` with ``window=k``);
 gradients clipped by their global norm; Adam. Every `eval_every` updates the validation part is
-scored (`EarlyStopping`): the best parameters are kept, the learning rate is halved when
-validation stops improving, and training stops after a few halvings without progress. The best
+scored (`EarlyStopping`): the best parameters are kept, the learning rate is halved at the
+scheduled steps `decay_at` and whenever validation stops improving, and training stops after a
+few halvings without progress. The best
 parameters are scored on the test part and saved with their metadata.
 """
 
@@ -25,6 +26,7 @@ from .charmodel import (
     LN2,
     EarlyStopping,
     char_streams,
+    load_checkpoint,
     save_checkpoint,
     text_log2_probs,
 )
@@ -44,6 +46,7 @@ DEFAULTS = {
     "patience": 2,
     "lr_decay": 0.5,
     "stop_after": 2,
+    "decay_at": "3000,4000",
     "seed": 0,
     "dtype": "float32",
 }
@@ -60,8 +63,14 @@ def score_parts(params, vocab: str, text: str, part: str) -> dict:
     }
 
 
-def train_charmodel(config: dict, out: Path | None, verbose: bool = True) -> tuple[dict, dict]:
-    """Train with `config` (keys of DEFAULTS), save to `out` (unless None); (params, meta)."""
+def train_charmodel(
+    config: dict, out: Path | None, verbose: bool = True, reference: Path | None = None
+) -> tuple[dict, dict]:
+    """Train with `config` (keys of DEFAULTS), save to `out` (unless None); (params, meta).
+
+    With `reference`, an earlier checkpoint's settings, bits/char and curves are stored under
+    ``meta["reference_run"]``, so that the notebook can compare the two runs.
+    """
     start = time.perf_counter()
     text = load_shakespeare()
     vocab = build_vocab(text)
@@ -78,6 +87,7 @@ def train_charmodel(config: dict, out: Path | None, verbose: bool = True) -> tup
         lr_decay=config["lr_decay"],
         stop_after=config["stop_after"],
         verbose=verbose,
+        decay_at=[int(s) for s in config["decay_at"].split(",") if s.strip()],
     )
     if verbose:
         pass
@@ -128,6 +138,11 @@ def train_charmodel(config: dict, out: Path | None, verbose: bool = True) -> tup
         "package_version": __version__,
         "numpy_version": np.__version__,
     }
+    if reference is not None:  # an earlier run to compare with (e.g. without the decay)
+        _, ref = load_checkpoint(reference)
+        meta["reference_run"] = {
+            k: ref[k] for k in ("hyperparameters", "val_bits", "test_bits", "best_step", "history")
+        }
     if out is not None:
         save_checkpoint(out, best, meta)
     if verbose:
@@ -140,13 +155,14 @@ def main(argv=None) -> None:
     for key, value in DEFAULTS.items():
         parser.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=value)
     parser.add_argument("--out", type=Path, default=None, help=f"default data/{CHECKPOINT_FILE}")
+    parser.add_argument("--reference", type=Path, default=None, help="a checkpoint to compare")
     opts = vars(parser.parse_args(argv))
-    out = opts.pop("out")
+    out, reference = opts.pop("out"), opts.pop("reference")
     if out is None:
         from .data import SHAKESPEARE_FILE, SHAKESPEARE_SHA256, data_path
 
         out = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256).parent / CHECKPOINT_FILE
-    train_charmodel(opts, out)
+    train_charmodel(opts, out, reference=reference)
 
 
 if __name__ == "__main__":
