@@ -157,6 +157,12 @@ def char_streams(idx: np.ndarray, V: int, N: int) -> tuple[np.ndarray, np.ndarra
     return one_hot(idx[starts], V, dtype=np.float32).astype(np.uint8), idx[starts + 1]
 
 
+def _float64(params):
+    """The parameters as float64: the sampling and prediction helpers below compute in float64,
+    so that their printed numbers and samples do not depend on the BLAS build."""
+    return {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
+
+
 def _char_step(params, h, i):
     """h_t = tanh(W_xh[:, i] + W_hh h_{t-1} + b_h): a one-hot input selects a column of W_xh."""
     return np.tanh(params["W_xh"][:, i] + params["W_hh"] @ h + params["b_h"])
@@ -398,7 +404,8 @@ def load_checkpoint(path=None, vocab: str | None = None) -> tuple[dict[str, np.n
 # ---------------------------------------------------------------------------- using the model
 def read_prefix(params: dict[str, np.ndarray], vocab: str, prefix: str) -> np.ndarray:
     """The hidden state (H,) after reading `prefix` from h_0 = 0 (zeros for an empty prefix)."""
-    h = np.zeros(params["W_hh"].shape[0], dtype=params["W_hh"].dtype)
+    params = _float64(params)
+    h = np.zeros(params["W_hh"].shape[0])
     for i in encode(prefix, vocab) if prefix else []:
         h = _char_step(params, h, i)
     return h
@@ -406,7 +413,7 @@ def read_prefix(params: dict[str, np.ndarray], vocab: str, prefix: str) -> np.nd
 
 def next_char_distribution(params: dict[str, np.ndarray], vocab: str, prefix: str) -> np.ndarray:
     """p(next character | prefix), shape (V,), from the state after reading `prefix`."""
-    return softmax(_logits(params, read_prefix(params, vocab, prefix)).astype(np.float64))
+    return softmax(_logits(_float64(params), read_prefix(params, vocab, prefix)))
 
 
 def temperature_probs(logits: np.ndarray, temperature: float) -> np.ndarray:
@@ -453,6 +460,7 @@ def sample_text(
     if not prefix:
         raise ValueError("prefix must hold at least one character to start from, got ''")
     h = read_prefix(params, vocab, prefix[:-1])
+    params = _float64(params)
     i = int(encode(prefix[-1], vocab)[0])
     out = []
     for _ in range(n):
@@ -461,8 +469,8 @@ def sample_text(
         if temperature is None:
             i = int(np.argmax(z))
         else:
-            p = temperature_probs(z, temperature)
-            i = int(rng.choice(len(vocab), p=p))
+            cdf = np.cumsum(temperature_probs(z, temperature))  # inverse-CDF sampling
+            i = min(int(np.searchsorted(cdf, rng.random() * cdf[-1], side="right")), len(vocab) - 1)
         out.append(vocab[i])
     return "".join(out)
 
@@ -485,6 +493,7 @@ def word_completions(
     k, max_len = check_positive_int("k", k), check_positive_int("max_len", max_len)
     letters = np.array([c.isalpha() or c == "'" for c in vocab])
     h0 = read_prefix(params, vocab, prefix[:-1]) if prefix else None
+    params = _float64(params)
     start = int(encode(prefix[-1], vocab)[0]) if prefix else None
     beam = [("", 1.0, h0, start)]  # (letters so far, probability, state before last, last index)
     done: list[tuple[str, float]] = []
@@ -587,3 +596,42 @@ def predictor(
         "top_probs": probs[top],
         "continuation": continuation,
     }
+
+
+class Snapshots:
+    """A `train` callback that records validation bits/char and a sample at every call.
+
+    Parameters
+    ----------
+    vocab : str
+    val_idx : int ndarray
+        The encoded validation text (a short piece is enough).
+    prefix : str
+        What each sample starts from.
+    n : int
+        Characters per sample.
+    temperature : float
+    seed : int
+        Every sample uses ``np.random.default_rng(seed)``, so samples differ only through the
+        model.
+
+    Attributes
+    ----------
+    steps, val_bits, samples : list
+    """
+
+    def __init__(self, vocab, val_idx, prefix="\n", n=120, temperature=0.8, seed=0):
+        self.vocab, self.val_idx, self.prefix, self.n = vocab, np.asarray(val_idx), prefix, n
+        self.temperature, self.seed = temperature, seed
+        self.steps, self.val_bits, self.samples = [], [], []
+
+    def __call__(self, step: int, params: dict[str, np.ndarray]) -> bool:
+        self.steps.append(step)
+        self.val_bits.append(bits_per_char(params, self.val_idx))
+        rng = np.random.default_rng(self.seed)
+        self.samples.append(
+            sample_text(
+                params, self.vocab, self.prefix, self.n, temperature=self.temperature, rng=rng
+            )
+        )
+        return False

@@ -66,10 +66,10 @@ def test_callback_is_fast(params):
     box = ui.children[0].children[0]
     times = []
     for i in range(5):
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time: robust to other jobs sharing the machine
         box.value = "ROMEO:\nWhat light " + "a" * i
-        times.append(time.perf_counter() - t0)
-    assert np.median(times) < 0.2  # well under 0.1 s on a quiet machine; margin for CI load
+        times.append(time.process_time() - t0)
+    assert np.median(times) < 0.1  # compute and draw; benchmarks/bench_widgets.py adds the PNG
 
 
 def test_figures_draw_their_data():

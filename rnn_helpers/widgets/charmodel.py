@@ -23,19 +23,18 @@ def draw_predictor(prefix: str, temperature: float, seed: int, *, params, vocab,
     shown = data["prefix"][-25:].replace("\n", "⏎")
     plot_top_chars(data["top_chars"], data["top_probs"], ax=ax_bars, title=f"After '…{shown}'")
     ax_text.axis("off")
-    note = f"(ignored, not in the vocabulary: {data['ignored']!r})\n" if data["ignored"] else ""
+    note = f"ignored (not in the vocabulary): {data['ignored']!r}\n" if data["ignored"] else ""
+    body = (data["prefix"][-40:] + "▌" + data["continuation"]).split("\n")
+    lines = [chunk[i : i + 48] for chunk in body for i in range(0, max(len(chunk), 1), 48)]
     ax_text.text(
         0,
         1,
-        f"{note}Sampled continuation (temperature {temperature:g}, seed {seed}):\n\n"
-        + data["prefix"][-40:]
-        + "▌"
-        + data["continuation"],
+        f"{note}sampled continuation (temperature {temperature:g}, seed {seed}):\n\n"
+        + "\n".join(lines[-12:]),
         va="top",
         ha="left",
         fontsize=9,
         family="monospace",
-        wrap=True,
         transform=ax_text.transAxes,
     )
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.17, top=0.88, wspace=0.15)
