@@ -126,9 +126,9 @@ def test_data_path_finds_data_above_the_working_directory(tmp_path, monkeypatch)
 
 # ------------------------------------------------------------------ text corpus (notebook 07)
 def _copy_shakespeare(tmp_path):
-    from rnn_helpers.data import SHAKESPEARE_FILE, data_path, load_shakespeare
+    from rnn_helpers.data import SHAKESPEARE_FILE, SHAKESPEARE_SHA256, data_path
 
-    src = data_path(SHAKESPEARE_FILE, load_shakespeare.__globals__["SHAKESPEARE_SHA256"])
+    src = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256)
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / SHAKESPEARE_FILE).write_bytes(src.read_bytes())

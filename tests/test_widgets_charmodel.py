@@ -5,8 +5,8 @@ import time
 import numpy as np
 import pytest
 
-from rnn_helpers import init_rnn_params
 from rnn_helpers import charmodel as cm
+from rnn_helpers import init_rnn_params
 from rnn_helpers.data import build_vocab
 from rnn_helpers.plots.charmodel import (
     plot_baselines,
