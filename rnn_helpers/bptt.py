@@ -17,12 +17,6 @@ from ._validate import as_array, check_shape
 from .rnn import RNNCache, activation_derivative
 
 
-def _step_backward(g_t: np.ndarray, h_t: np.ndarray, W_hh: np.ndarray, activation: str):
-    """Return da_t = g_t * f'(a_t) and the gradient W_hh^T da_t passed on to h_{t-1}."""
-    da_t = g_t * activation_derivative(h_t, activation)
-    return da_t, da_t @ W_hh
-
-
 def _check_backward_args(dh: object, cache: object) -> np.ndarray:
     """Check `cache` is an RNNCache and `dh` matches its h; return dh in h's dtype."""
     if not isinstance(cache, RNNCache):
@@ -41,7 +35,8 @@ def rnn_backward(
     """Backpropagation through time for `rnn_forward`.
 
     Only the recurrent gradient runs step by step; dx, dW_xh, dW_hh and db_h are each one matrix
-    product (or sum) over all steps after the loop.
+    product (or sum) over all steps after the loop. The loop works in place on a time-major copy
+    ``g`` (T, N, H) of dh: step t turns g_t into da_t, then adds W_hh^T da_t to g_{t-1}.
 
     Parameters
     ----------
@@ -63,16 +58,24 @@ def rnn_backward(
     x, h0, h, W_xh, W_hh, activation = cache
     N, T, H = h.shape
     D = x.shape[2]
+    h_tm = np.ascontiguousarray(h.transpose(1, 0, 2))  # time-major (T, N, H); free from forward
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D); free from forward
 
-    da = np.empty_like(h)
-    dh_next = np.zeros_like(h0)  # gradient arriving at h_t from step t+1; none after the last step
-    for t in reversed(range(T)):
-        da[:, t], dh_next = _step_backward(dh[:, t] + dh_next, h[:, t], W_hh, activation)
+    fprime = activation_derivative(h_tm, activation)  # f'(a_t) for every t at once
+    g = dh.transpose(1, 0, 2).copy()  # g[t] = dh_t now; the total gradient at h_t once t is reached
+    from_next = np.empty((N, H), dtype=h.dtype)
+    for t in range(T - 1, 0, -1):
+        g[t] *= fprime[t]  # da_t = g_t * f'(a_t), written over g_t
+        np.matmul(g[t], W_hh, out=from_next)  # W_hh^T da_t, row by row
+        g[t - 1] += from_next  # g_{t-1} = dh_{t-1} + W_hh^T da_t
+    g[0] *= fprime[0]
+    da = g  # da[t] = da_t, time-major
+    dh0 = da[0] @ W_hh
 
-    h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
-    da_2d = da.reshape(N * T, H)
-    dx = (da_2d @ W_xh).reshape(N, T, D)
-    dW_xh = da_2d.T @ x.reshape(N * T, D)
-    dW_hh = da_2d.T @ h_prev.reshape(N * T, H)
+    da_2d = da.reshape(T * N, H)
+    dx = (da_2d @ W_xh).reshape(T, N, D).transpose(1, 0, 2)
+    dW_xh = da_2d.T @ x_tm.reshape(T * N, D)
+    # dW_hh = sum_t da_t h_{t-1}^T: steps 2 ... T pair with h_1 ... h_{T-1}, step 1 with h_0
+    dW_hh = da[1:].reshape(-1, H).T @ h_tm[:-1].reshape(-1, H) + da[0].T @ h0
     db_h = da_2d.sum(axis=0)
-    return dx, dh_next, dW_xh, dW_hh, db_h
+    return dx, dh0, dW_xh, dW_hh, db_h
