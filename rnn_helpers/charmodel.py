@@ -154,7 +154,8 @@ def char_streams(idx: np.ndarray, V: int, N: int) -> tuple[np.ndarray, np.ndarra
     if L < 1:
         raise ValueError(f"N must be at most len(idx) - 1 = {idx.size - 1}, got {N}")
     starts = np.arange(N)[:, None] * L + np.arange(L)[None]  # (N, L)
-    return one_hot(idx[starts], V, dtype=np.float32).astype(np.uint8), idx[starts + 1]
+    one_hot_bool = idx[starts][..., None] == np.arange(V)  # (N, L, V), as one_hot builds it
+    return one_hot_bool.view(np.uint8), idx[starts + 1]
 
 
 def _float64(params):
@@ -547,15 +548,20 @@ def unit_correlations(h: np.ndarray, feature: np.ndarray) -> np.ndarray:
         Hidden states, ``h[t]`` after reading character t.
     feature : ndarray of shape (T,)
     """
-    h = np.asarray(h, dtype=np.float64)
+    h = np.asarray(h)
     f = np.asarray(feature, dtype=np.float64)
     if h.ndim != 2 or f.shape != (h.shape[0],):
         raise ValueError(
             f"feature must have shape (T,) = ({h.shape[0]},) to match h (T, H), got {f.shape}"
         )
-    hc, fc = h - h.mean(axis=0), f - f.mean()
-    denom = np.sqrt((hc**2).sum(axis=0) * (fc**2).sum())
-    return np.divide(hc.T @ fc, denom, out=np.zeros(h.shape[1]), where=denom > 0)
+    T = h.shape[0]
+    fc = f - f.mean()
+    # sums in float64 without a (T, H) copy: cov_i = sum_t fc_t h_ti (fc sums to 0)
+    cov = np.einsum("t,ti->i", fc, h, dtype=np.float64)
+    mean = h.mean(axis=0, dtype=np.float64)
+    var = np.einsum("ti,ti->i", h, h, dtype=np.float64) - T * mean**2  # sum_t (h_ti - mean_i)^2
+    denom = np.sqrt(np.clip(var, 0, None) * (fc**2).sum())
+    return np.divide(cov, denom, out=np.zeros(h.shape[1]), where=denom > 1e-12 * T)
 
 
 def predictor(

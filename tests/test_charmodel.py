@@ -54,31 +54,13 @@ def test_train_callback_is_called_and_can_stop(params):
         assert p is params
         return step >= 6
 
-    r = train(
-        params,
-        x,
-        y,
-        steps=20,
-        optimizer=Adam(1e-2),
-        loss="cross_entropy",
-        window=10,
-        callback=callback,
-        callback_every=3,
-        progress=False,
-    )
+    def run(steps, cb):
+        return train(params, x, y, steps=steps, optimizer=Adam(1e-2), loss="cross_entropy",
+                     window=10, callback=cb, callback_every=3, progress=False)  # fmt: skip
+
+    r = run(20, callback)
     assert calls == [3, 6] and r.stopped_early and r.logged_steps[-1] == 6
-    r = train(
-        params,
-        x,
-        y,
-        steps=5,
-        optimizer=Adam(1e-2),
-        loss="cross_entropy",
-        window=10,
-        callback=lambda s, p: calls.append(s),
-        callback_every=3,
-        progress=False,
-    )
+    r = run(5, lambda s, p: calls.append(s))
     assert calls[2:] == [3, 5] and not r.stopped_early
     with pytest.raises(TypeError, match="callback must be a function"):
         train(params, x, y, steps=1, optimizer=Adam(), loss="cross_entropy", callback=3)
