@@ -298,7 +298,11 @@ class EarlyStopping:
         else:
             self._since_best += 1
         if self.verbose:
-            pass
+            print(
+                f"  step {step}: validation {bits:.4f} bits/char (best {self.best_bits:.4f} at "
+                f"step {self.best_step}), lr {self.optimizer.lr:.2g}",
+                flush=True,
+            )
         if self._since_best >= self.patience:
             if self._decays >= self.stop_after or self.lr_decay >= 1:
                 return True

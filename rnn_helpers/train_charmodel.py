@@ -90,7 +90,12 @@ def train_charmodel(
         decay_at=[int(s) for s in config["decay_at"].split(",") if s.strip()],
     )
     if verbose:
-        pass
+        print(
+            f"{len(train_text):,} training characters in {config['streams']} streams of "
+            f"{x.shape[1]:,}; V = {V}, H = {H}, {dtype}; "
+            f"{x.shape[1] // config['window']} updates per pass over the text",
+            flush=True,
+        )
     result = train(
         params,
         x,
@@ -146,7 +151,17 @@ def train_charmodel(
     if out is not None:
         save_checkpoint(out, best, meta)
     if verbose:
-        pass
+        print(
+            f"best validation at update {stopper.best_step} of {updates}"
+            f"{' (stopped early)' if result.stopped_early else ''}\n"
+            f"validation {val['bits']:.4f} bits/char, test {test['bits']:.4f} bits/char "
+            f"(speaker-name lines {test['bits_speaker_lines']:.3f}, other lines "
+            f"{test['bits_other_lines']:.3f})\n"
+            f"wall time {seconds:.0f} s ({seconds / 60:.1f} min), "
+            f"{meta['chars_per_second']:,} training characters/s (validation scoring excluded, "
+            f"{stopper.seconds:.0f} s)" + (f"; wrote {out}" if out else ""),
+            flush=True,
+        )
     return best, meta
 
 
