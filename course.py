@@ -17,6 +17,7 @@ import argparse
 import hashlib
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,11 +79,45 @@ def ensure_env():
     STAMP.write_text(wanted + "\n")
 
 
+LAB_OVERRIDES = ROOT / "tools" / "jupyterlab" / "overrides.json"  # also installed by postBuild
+
+
+def running_as_root():
+    return os.name == "posix" and os.geteuid() == 0
+
+
+def install_lab_settings():
+    """Install the course's JupyterLab settings overrides (no news pop-up) into .venv."""
+    settings = VENV / "share" / "jupyter" / "lab" / "settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LAB_OVERRIDES, settings / "overrides.json")
+
+
 def cmd_lab(extra):
+    root = running_as_root() and "--allow-root" not in extra
+    if root:
+        print(
+            "course.py: you are running as root, so JupyterLab will be started with "
+            "--allow-root (without it Jupyter refuses to start as root).",
+            flush=True,
+        )
     ensure_env()
+    install_lab_settings()
     start = NOTEBOOKS / "00_start_here.ipynb"
     # File browser at the repository root, as on Binder; the kernel still starts in notebooks/.
-    argv = [str(VENV_PYTHON), "-m", "jupyter", "lab", f"--ServerApp.root_dir={ROOT}"]
+    # A fresh workspaces folder, so that the browser opens on 00_start_here and does not
+    # restore the tabs of an earlier session.
+    workspaces = tempfile.mkdtemp(prefix="rnn-course-workspaces-")
+    argv = [
+        str(VENV_PYTHON),
+        "-m",
+        "jupyter",
+        "lab",
+        f"--ServerApp.root_dir={ROOT}",
+        f"--LabApp.workspaces_dir={workspaces}",
+    ]
+    if root:
+        argv.append("--allow-root")
     if start.exists():
         argv.append(str(start.relative_to(ROOT)))
     argv += extra

@@ -234,6 +234,46 @@ def data_path(name: str, sha256: str, folder: str | os.PathLike | None = None) -
     )
 
 
+# ------------------------------------------------------------------ co2 (notebook 06) begin
+CO2_FILE = "co2_monthly.csv"
+CO2_SHA256 = "c5e942281d5c33113d62ce6e9cf41dadf2d22d4b5e86c39dc915184bce1d8451"
+
+
+def load_co2(folder: str | os.PathLike | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Monthly mean atmospheric CO2 at Mauna Loa, March 1958 to December 2001.
+
+    The file ``data/co2_monthly.csv`` (source, licence and how it was made: ``data/README.md``)
+    holds the monthly means of the weekly record that statsmodels ships; five months without any
+    weekly value are filled by straight-line interpolation.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Read ``co2_monthly.csv`` from this folder instead of the course's ``data/``.
+
+    Returns
+    -------
+    months : ndarray of shape (T,), dtype datetime64[M]
+        The calendar months, consecutive, T = 526.
+    co2 : float64 ndarray of shape (T,)
+        CO2 concentration in parts per million (ppm).
+
+    Raises
+    ------
+    DataFileError
+        The file is missing or its SHA-256 differs from the recorded one.
+    """
+    path = data_path(CO2_FILE, CO2_SHA256, folder)
+    lines = path.read_text(encoding="ascii").splitlines()
+    rows = [line.split(",") for line in lines[1:]]
+    months = np.array([r[0] for r in rows], dtype="datetime64[M]")
+    co2 = np.array([float(r[1]) for r in rows], dtype=np.float64)
+    return months, co2
+
+
+# ------------------------------------------------------------------ co2 (notebook 06) end
+
+
 # ------------------------------------------------------------------ text corpus (notebook 07)
 SHAKESPEARE_FILE = "tinyshakespeare.txt"
 SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"

@@ -53,12 +53,42 @@ def environment_report() -> dict:
     return {"versions": versions, "location": location, "problems": problems}
 
 
+def describe_location(location: str, cwd: str | Path | None = None) -> str:
+    """Where rnn_helpers came from, in words that hold no machine-specific path when all is well.
+
+    Parameters
+    ----------
+    location : str
+        The folder rnn_helpers was imported from (``report["location"]``).
+    cwd : str or Path, optional
+        The working directory to describe it from (default: the current one; a notebook runs in
+        ``notebooks/``).
+
+    Returns
+    -------
+    str
+        "the installed package (site-packages)" on Binder or any non-editable install; a path
+        relative to `cwd` such as "../rnn_helpers (this course folder)" for the course's own
+        editable install; otherwise the absolute path, because a copy from somewhere else is
+        worth noticing.
+    """
+    loc = Path(location)
+    if {"site-packages", "dist-packages"} & set(loc.parts):
+        return "the installed package (site-packages)"
+    base = Path.cwd() if cwd is None else Path(cwd)
+    for folder in (base, base.parent):
+        if loc.is_relative_to(folder.resolve()):
+            rel = Path(*([".."] * (folder != base)), loc.relative_to(folder.resolve()))
+            return f"{rel.as_posix()} (this course folder)"
+    return str(loc)
+
+
 def print_environment_report(report: dict | None = None) -> bool:
     """Print the versions and a verdict; return True when nothing is wrong."""
     report = environment_report() if report is None else report
     for name, v in report["versions"].items():
         print(f"  {name:<12} {v or 'MISSING'}")
-    print(f"  rnn_helpers imported from {report['location']}")
+    print(f"  rnn_helpers imported from {describe_location(report['location'])}")
     for p in report["problems"]:
         print(f"❌ {p}")
     if not report["problems"]:

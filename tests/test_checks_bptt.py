@@ -10,7 +10,7 @@ from rnn_helpers.stepwise import rnn_step_backward
 
 
 # ---------------------------------------------------------------- Exercise 4.1
-def step(deriv="h", W_hh_T=False, uses_h_t=False, dW_T=False, db_sum=True):
+def step(deriv="h", W_hh_T=False, uses_h_t=False, dW_T=False, db_sum=True, mean=False):
     def fn(dh_t, x_t, h_prev, h_t, W_xh, W_hh):
         if deriv == "h":
             da = dh_t * (1 - h_t**2)
@@ -19,6 +19,12 @@ def step(deriv="h", W_hh_T=False, uses_h_t=False, dW_T=False, db_sum=True):
         elif deriv == "a":
             a = np.arctanh(h_t)
             da = dh_t * (1 - a**2)
+        elif deriv == "sigmoid":
+            da = dh_t * h_t * (1 - h_t)
+        elif deriv == "no_square":
+            da = dh_t * (1 - h_t)
+        elif deriv == "h_prev":
+            da = dh_t * (1 - h_prev**2)
         else:
             da = dh_t * (1 - np.tanh(h_t) ** 2)
         dh_prev = da @ W_hh.T if W_hh_T else da @ W_hh
@@ -27,7 +33,10 @@ def step(deriv="h", W_hh_T=False, uses_h_t=False, dW_T=False, db_sum=True):
             dW_xh, dW_hh = x_t.T @ da, pair.T @ da
         else:
             dW_xh, dW_hh = da.T @ x_t, da.T @ pair
-        return da @ W_xh, dh_prev, dW_xh, dW_hh, da.sum(axis=0) if db_sum else da
+        db = da.sum(axis=0) if db_sum else da
+        if mean:
+            dW_xh, dW_hh, db = dW_xh / len(da), dW_hh / len(da), db / len(da)
+        return da @ W_xh, dh_prev, dW_xh, dW_hh, db
 
     return fn
 
@@ -41,32 +50,59 @@ def test_step_reference_passes():
     assert check_rnn_step_backward(rnn_step_backward)
 
 
+STEP_CATALOGUE = [
+    ("no (1 - h^2)", {"deriv": "none"}, "Every output is wrong", "pass through tanh"),
+    ("pre-activation", {"deriv": "a"}, "Every output is wrong", "not the derivative"),
+    ("tanh(h)", {"deriv": "tanh"}, "Every output is wrong", "applies tanh a second time"),
+    ("sigmoid's derivative", {"deriv": "sigmoid"}, "Every output is wrong", "of the sigmoid"),
+    ("1 - h", {"deriv": "no_square"}, "Every output is wrong", "(squared)"),
+    ("1 - h_prev^2", {"deriv": "h_prev"}, "Every output is wrong", "not 1 - h_prev**2"),
+    ("W_hh transposed", {"W_hh_T": True}, "dh_prev is not right", "not da_t @ W_hh.T"),
+    ("h_t in dW_hh", {"uses_h_t": True}, "dW_hh is not right", "not with h_t"),
+    ("dW transposed", {"dW_T": True}, "dW_xh is not right", "x_t.T @ da_t is its transpose"),
+    ("db not summed", {"db_sum": False}, "db_h is not right", "over the batch"),
+    ("averaged over N", {"mean": True}, "dW_xh is not right", "without dividing by N"),
+]
+
+
 @pytest.mark.parametrize(
-    ("mistake", "wrong_first", "hint_fragment"),
-    [
-        ({"deriv": "none"}, "dx_t", "pass through tanh"),
-        ({"deriv": "a"}, "dx_t", "not the derivative"),
-        ({"deriv": "tanh"}, "dx_t", "applies tanh a second time"),
-        ({"W_hh_T": True}, "dh_prev", "not da_t @ W_hh.T"),
-        ({"uses_h_t": True}, "dW_hh", "not with h_t"),
-        ({"dW_T": True}, "dW_xh", "x_t.T @ da_t is its transpose"),
-        ({"db_sum": False}, "db_h", "over the batch"),
-    ],
-    ids=[
-        "no (1 - h^2)",
-        "pre-activation",
-        "tanh(h)",
-        "W_hh transposed",
-        "h_t in dW_hh",
-        "dW transposed",
-        "db not summed",
-    ],
+    ("mistake", "text_start", "hint_fragment"),
+    [(m, t, h) for _, m, t, h in STEP_CATALOGUE],
+    ids=[name for name, *_ in STEP_CATALOGUE],
 )
-def test_step_mistakes_get_targeted_hints(mistake, wrong_first, hint_fragment):
+def test_step_catalogue_of_wrong_answers(mistake, text_start, hint_fragment):
     v = check_rnn_step_backward(step(**mistake))
-    assert not v and v.status == "wrong"
-    assert v.text.startswith(f"{wrong_first} is not right")
-    assert hint_fragment in v.hint
+    assert not v and v.status == "wrong", str(v)
+    assert v.text.startswith(text_start), str(v)
+    assert hint_fragment in v.hint, str(v)
+
+
+def test_step_outputs_in_the_wrong_order():
+    def weights_first(*args):
+        dx, dh_prev, dW_xh, dW_hh, db = step()(*args)
+        return dW_xh, dW_hh, db, dx, dh_prev
+
+    v = check_rnn_step_backward(weights_first)
+    assert v.status == "wrong" and "in the wrong order" in v.text, str(v)
+    assert "dx_t, dh_prev, dW_xh, dW_hh, db_h" in v.hint
+
+
+def test_step_wrong_derivative_names_da_t():
+    v = check_rnn_step_backward(step(deriv="none"))
+    assert "the first wrong quantity is da_t" in v.text
+
+
+def test_step_missing_return_and_in_place():
+    def no_return(dh_t, x_t, h_prev, h_t, W_xh, W_hh):
+        step()(dh_t, x_t, h_prev, h_t, W_xh, W_hh)
+
+    def in_place(dh_t, x_t, h_prev, h_t, W_xh, W_hh):
+        dh_t *= 1 - h_t**2  # writes into the caller's dh_t
+        return step(deriv="none")(dh_t, x_t, h_prev, h_t, W_xh, W_hh)
+
+    assert "returned None: did you forget `return`?" in check_rnn_step_backward(no_return).text
+    v = check_rnn_step_backward(in_place)
+    assert v.status == "wrong" and "changed its input `dh_t`" in v.text, str(v)
 
 
 def test_step_only_dh_prev_wrong_says_which_are_right():
@@ -103,7 +139,9 @@ def test_step_wrong_number_of_outputs():
 
 
 # ---------------------------------------------------------------- Exercise 4.2
-def sequence(future=True, accumulate="sum", reverse=True, dh0_zero=False, **step_mistake):
+def sequence(
+    future=True, accumulate="sum", reverse=True, dh0_zero=False, wrap=False, **step_mistake
+):
     step_fn = step(**step_mistake)
 
     def fn(dh, cache):
@@ -113,7 +151,7 @@ def sequence(future=True, accumulate="sum", reverse=True, dh0_zero=False, **step
         dW_xh = dW_hh = db_h = None
         dh_next = np.zeros_like(h0)
         for t in reversed(range(T)) if reverse else range(T):
-            h_prev = h[:, t - 1] if t > 0 else h0
+            h_prev = h[:, t - 1] if t > 0 or wrap else h0  # wrap: h[:, -1] at t = 0
             g = dh[:, t] + dh_next if future else dh[:, t]
             dx[:, t], dh_next, a, b, c = step_fn(g, x[:, t], h_prev, h[:, t], W_xh, W_hh)
             if accumulate == "overwrite" or dW_xh is None:
@@ -130,35 +168,67 @@ def test_sequence_right_answer_and_reference_pass():
     assert check_rnn_backward(rnn_backward)
 
 
+SEQUENCE_CATALOGUE = [
+    ("no future gradient", {"future": False}, "dh_next (= W_hh^T da_{t+1}) coming back"),
+    ("dW overwritten", {"accumulate": "overwrite"}, "must be summed over all time steps"),
+    ("dW from one step", {"accumulate": "first_only"}, "must be summed over all time steps"),
+    ("forward loop", {"reverse": False}, "run the loop backwards"),
+    ("dh0 zero", {"dh0_zero": True}, "dh0 is the gradient that leaves the first step"),
+    ("h[:, t-1] at t = 0", {"wrap": True}, "h[:, -1], the *last* state h_T"),
+    ("no (1 - h^2)", {"deriv": "none"}, "pass through tanh"),
+    ("pre-activation", {"deriv": "a"}, "not the derivative"),
+    ("sigmoid's derivative", {"deriv": "sigmoid"}, "of the sigmoid"),
+    ("W_hh transposed", {"W_hh_T": True}, "not da_t @ W_hh.T"),
+    ("h_t in dW_hh", {"uses_h_t": True}, "not with h_t"),
+    ("averaged over N", {"mean": True}, "without dividing by N"),
+]
+
+
 @pytest.mark.parametrize(
     ("mistake", "hint_fragment"),
-    [
-        ({"future": False}, "dh_next (= W_hh^T da_{t+1}) coming back from step t+1"),
-        ({"accumulate": "overwrite"}, "must be summed over all time steps"),
-        ({"accumulate": "first_only"}, "must be summed over all time steps"),
-        ({"reverse": False}, "run the loop backwards"),
-        ({"dh0_zero": True}, "dh0 is the gradient that leaves the first step"),
-        ({"deriv": "none"}, "pass through tanh"),
-        ({"deriv": "a"}, "not the derivative"),
-        ({"W_hh_T": True}, "not da_t @ W_hh.T"),
-        ({"uses_h_t": True}, "not with h_t"),
-    ],
-    ids=[
-        "no future gradient",
-        "dW overwritten",
-        "dW from one step",
-        "forward loop",
-        "dh0 zero",
-        "no (1 - h^2)",
-        "pre-activation",
-        "W_hh transposed",
-        "h_t in dW_hh",
-    ],
+    [(m, h) for _, m, h in SEQUENCE_CATALOGUE],
+    ids=[name for name, *_ in SEQUENCE_CATALOGUE],
 )
-def test_sequence_mistakes_get_targeted_hints(mistake, hint_fragment):
+def test_sequence_catalogue_of_wrong_answers(mistake, hint_fragment):
     v = check_rnn_backward(sequence(**mistake))
-    assert not v and v.status == "wrong"
-    assert hint_fragment in v.hint
+    assert not v and v.status == "wrong", str(v)
+    assert hint_fragment in v.hint, str(v)
+
+
+def test_sequence_wrap_around_names_dW_hh_only():
+    v = check_rnn_backward(sequence(wrap=True))
+    assert v.text.startswith("dW_hh is not right (dx, dh0, dW_xh, db_h are right)"), str(v)
+
+
+def test_sequence_writing_into_dh_is_reported_and_harmless():
+    def adds_into_dh(dh, cache):
+        x, h0, h, W_xh, W_hh, _ = cache
+        dx, dh_next = np.zeros_like(x), np.zeros_like(h0)
+        grads = [0, 0, 0]
+        for t in reversed(range(h.shape[1])):
+            dh[:, t] += dh_next  # writes into the caller's dh
+            h_prev = h[:, t - 1] if t > 0 else h0
+            dx[:, t], dh_next, *g = rnn_step_backward(
+                dh[:, t], x[:, t], h_prev, h[:, t], W_xh, W_hh
+            )
+            grads = [a + b for a, b in zip(grads, g, strict=True)]
+        return dx, dh_next, *grads
+
+    v = check_rnn_backward(adds_into_dh)
+    assert v.status == "wrong" and "dh_t = dh[:, t] + dh_next" in v.hint, str(v)
+    assert check_rnn_backward(sequence())  # the next check still sees the original dh
+
+
+def test_sequence_calling_the_unfinished_step_names_it():
+    def my_rnn_step_backward(dh_t, x_t, h_prev, h_t, W_xh, W_hh):
+        raise NotImplementedError("Exercise 4.1: implement my_rnn_step_backward")
+
+    def my_rnn_backward(dh, cache):
+        x, h0, h, W_xh, W_hh, _ = cache
+        return my_rnn_step_backward(dh[:, -1], x[:, -1], h[:, -2], h[:, -1], W_xh, W_hh)
+
+    v = check_rnn_backward(my_rnn_backward)
+    assert v.status == "wrong" and "calls my_rnn_step_backward" in v.text, str(v)
 
 
 def test_sequence_stub_is_not_done():

@@ -38,6 +38,11 @@ def test_right_answer_shows_the_measurements():
 @pytest.mark.parametrize(
     ("fn", "hint_fragment"),
     [
+        (lambda W: ("vanish" if np.linalg.norm(W, 2) < 1 else "unknown", 1.0), "number first"),
+        (lambda W: (np.linalg.svd(W, compute_uv=False), "unknown"), "one number"),
+        (lambda W: (np.linalg.norm(W, 2), np.linalg.norm(W, 2) < 1), "not True/False"),
+        (lambda W: (np.linalg.norm(W, 2), "vanishes"), "exactly 'vanish' or 'unknown'"),
+        (lambda W: None, "`return`"),
         (lambda W: (np.linalg.norm(W), "unknown"), "Frobenius"),
         (
             lambda W: (spectral_radius(W), "vanish" if spectral_radius(W) < 1 else "unknown"),
@@ -57,6 +62,11 @@ def test_right_answer_shows_the_measurements():
         (lambda W: W @ np.ones(3), "np.linalg.norm(W_hh, 2)"),
     ],
     ids=[
+        "swapped pair",
+        "all singular values",
+        "bool",
+        "vanishes",
+        "no return",
         "frobenius",
         "eigenvalue",
         "smallest",
@@ -153,9 +163,70 @@ def raises(grads, m):
     return grads["W_xh"], 1.0
 
 
+def value_clip(grads, m):  # min-char-rnn's np.clip, on each value
+    return {k: np.clip(g, -m, m) for k, g in grads.items()}, global_norm(grads)
+
+
+def only_far_above(grads, m):
+    n = global_norm(grads)
+    scale = m / n if n > 2 * m else 1.0  # clips only when the norm is far above the threshold
+    return {k: g * scale for k, g in grads.items()}, n
+
+
+def only_above_plus_one(grads, m):
+    n = global_norm(grads)
+    scale = m / n if n > m + 1 else 1.0
+    return {k: g * scale for k, g in grads.items()}, n
+
+
+def never_clips(grads, m):
+    return dict(grads), global_norm(grads)
+
+
+def l1_norm(grads, m):
+    n = sum(np.abs(g).sum() for g in grads.values())
+    return {k: g * min(1.0, m / n) for k, g in grads.items()}, n
+
+
+def max_norm_instead(grads, m):
+    n = max(np.abs(g).max() for g in grads.values())
+    return {k: g * min(1.0, m / n) for k, g in grads.items()}, n
+
+
+def summed_norms(grads, m):
+    n = sum(np.linalg.norm(g) for g in grads.values())
+    return {k: g * min(1.0, m / n) for k, g in grads.items()}, n
+
+
+def swapped_pair(grads, m):
+    clipped, n = right_clip(grads, m)
+    return n, clipped
+
+
+def no_return(grads, m):
+    right_clip(grads, m)
+
+
+def in_place_right(grads, m):
+    n = global_norm(grads)
+    for g in grads.values():
+        g *= min(1.0, m / n)  # right values, but written into the caller's arrays
+    return grads, n
+
+
 @pytest.mark.parametrize(
     ("fn", "hint_fragment"),
     [
+        (value_clip, "value clipping, as in min-char-rnn"),
+        (only_far_above, "(only just)"),
+        (only_above_plus_one, "(only just)"),
+        (never_clips, "must be rescaled"),
+        (l1_norm, "L1 norm"),
+        (max_norm_instead, "largest |g|"),
+        (summed_norms, "added up the arrays' norms"),
+        (swapped_pair, "wrong way round"),
+        (no_return, "`return`"),
+        (in_place_right, "changed the grads it was given"),
         (per_tensor, "per-tensor"),
         (always, "already below max_norm"),
         (only_dict, "return the pair (clipped, norm)"),
@@ -170,6 +241,16 @@ def raises(grads, m):
         (raises, "raised KeyError"),
     ],
     ids=[
+        "value clipping",
+        "only far above",
+        "only above max_norm + 1",
+        "never clips",
+        "L1 norm",
+        "max norm",
+        "sum of norms",
+        "swapped pair",
+        "no return",
+        "in place, right values",
         "per-tensor",
         "always",
         "no norm",
@@ -201,3 +282,20 @@ def test_clip_stub_is_not_done():
 
     v = check_clip_by_global_norm(stub)
     assert v.status == "todo" and "rnn_helpers.optim.clip_by_global_norm" in v.text
+
+
+def test_clip_value_clipping_differs_from_every_other_variant_on_the_first_probe():
+    from rnn_helpers.checks.gradients import CLIP_PROBES, _clip_variants, _probe_grads, _same
+
+    norm, m = CLIP_PROBES[0]
+    variants = _clip_variants(_probe_grads(norm), norm, m)
+    value_clip = next(v for v, hint in variants if "value clipping" in hint)
+    assert sum(_same(value_clip, other) for other, _ in variants) == 1
+    assert any(np.abs(g).max() > m for g in _probe_grads(norm).values())
+
+
+def test_clip_probe_just_above_the_threshold():
+    from rnn_helpers.checks.gradients import CLIP_PROBES
+
+    norms = [n / m for n, m in CLIP_PROBES]
+    assert any(1 < r < 1.1 for r in norms) and any(r < 1 for r in norms) and max(norms) > 4

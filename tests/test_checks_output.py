@@ -16,7 +16,7 @@ def _stub(*args):
 
 def test_output_forward_reference_passes():
     v = check_output_forward(rh.output_forward)
-    assert v and "(2, 3, 4)" in v.text and "(3, 2, 4)" in v.text
+    assert v and "(2, 3, 4)" in v.text and "(3, 2, 3)" in v.text
 
 
 def test_output_forward_stub_is_not_done():
@@ -30,16 +30,52 @@ def _reshaped_wrongly(h, W_hy, b_y):
     return y.reshape(N, T, -1)  # ...read back as batch-first
 
 
+def _hard_coded_O(h, W_hy, b_y):
+    y = np.empty((*h.shape[:2], 4))  # O = 4 written in
+    y[...] = h @ W_hy.T + b_y
+    return y
+
+
+def _hard_coded_H(h, W_hy, b_y):
+    N, T = h.shape[:2]
+    return (h.reshape(-1, 4) @ W_hy.T + b_y).reshape(N, T, -1)  # H = 4 written in
+
+
+def _hard_coded_N_T(h, W_hy, b_y):
+    y = h.reshape(-1, h.shape[-1]) @ W_hy.T + b_y
+    return y.reshape(2, 3, -1)  # N = 2, T = 3 written in
+
+
+def _no_return(h, W_hy, b_y):
+    y = h @ W_hy.T + b_y  # noqa: F841 (the mistake)
+
+
+def _loops(h, W_hy, b_y):
+    y = np.zeros((*h.shape[:2], W_hy.shape[0]))
+    for n in range(h.shape[0]):
+        for t in range(h.shape[1]):
+            y[n, t] = W_hy @ h[n, t] + b_y
+    return y
+
+
+def test_output_forward_loops_pass():
+    assert check_output_forward(_loops)
+
+
 @pytest.mark.parametrize(
     ("fn", "hint_fragment"),
     [
+        (_hard_coded_O, "not for other sizes"),
+        (_hard_coded_H, "not for other sizes"),
+        (_hard_coded_N_T, "not for other sizes"),
+        (_no_return, "`return`"),
         (lambda h, W, b: h @ W + b, "W_hy looks transposed"),
         (lambda h, W, b: h @ W.T, "bias b_y is missing"),
         (lambda h, W, b: h @ W, "transposed (use h @ W_hy.T) and the bias"),
         (lambda h, W, b: np.tanh(h @ W.T + b), "no tanh"),
         (lambda h, W, b: rh.softmax(h @ W.T + b), "softmax is applied"),
         (lambda h, W, b: h[:, -1] @ W.T + b, "only the output of the last step"),
-        (lambda h, W, b: W @ h + b, "h @ W_hy.T"),
+        (lambda h, W, b: W @ h + b, "W_hy transposed"),
         (_reshaped_wrongly, "reshape and transposes"),
         (lambda h, W, b: (h @ W.T + b).reshape(-1, W.shape[0]), "reshape and transposes"),
         (lambda h, W, b: (h @ W.T + b).transpose(1, 0, 2), "reshape and transposes"),
@@ -48,6 +84,10 @@ def _reshaped_wrongly(h, W_hy, b_y):
         (lambda h, W, b: "y", "y[n, t] must equal"),
     ],
     ids=[
+        "hard-coded O",
+        "hard-coded H",
+        "hard-coded N and T",
+        "no return",
         "W_hy transposed",
         "no bias",
         "transposed and no bias",
@@ -106,9 +146,40 @@ def _in_place(z):
     return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
 
 
+def _shift(how):
+    def softmax_shifted(z):
+        e = np.exp(z - how(z))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    return softmax_shifted
+
+
+def _only_2d(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _clipped(z):
+    z = np.clip(z, -500, 500)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _softmax_no_return(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    p = e / e.sum(axis=-1, keepdims=True)  # noqa: F841 (the mistake)
+
+
 @pytest.mark.parametrize(
     ("fn", "hint_fragment"),
     [
+        (_shift(lambda z: z.min(axis=-1, keepdims=True)), "each row's minimum"),
+        (_shift(lambda z: z.mean(axis=-1, keepdims=True)), "each row's mean"),
+        (_shift(lambda z: np.median(z, axis=-1, keepdims=True)), "each row's mean (or median)"),
+        (_shift(lambda z: z[..., :1]), "each row's first entry"),
+        (_shift(lambda z: np.abs(z).max(axis=-1, keepdims=True)), "largest |z|"),
+        (_clipped, "subtract each row's maximum"),
+        (_softmax_no_return, "`return`"),
         (_naive, "subtract each row's maximum"),
         (_global_max, "not the maximum of the whole array"),
         (np.exp, "missing normalisation"),
@@ -123,6 +194,13 @@ def _in_place(z):
         (lambda z: np.exp(z - z.max(axis=-1, keepdims=True)) / 2, "p = exp(z)"),
     ],
     ids=[
+        "row min",
+        "row mean",
+        "row median",
+        "row first entry",
+        "row max of |z|",
+        "clipped logits",
+        "no return",
         "naive overflow",
         "global max",
         "exp only",
@@ -160,3 +238,18 @@ def test_python_overflow_gets_the_stability_hint():
 
     v = check_softmax(loop_softmax)
     assert not v and "OverflowError" in v.text and "subtract each row's maximum" in v.hint
+
+
+def test_softmax_shift_mistakes_pass_the_old_probes_but_not_the_wide_rows():
+    """The mean shift is exact on every row that spans less than ~700: only the wide rows catch it."""
+    from rnn_helpers.checks.output import LARGE_LOGITS
+
+    mean_shift = _shift(lambda z: z.mean(axis=-1, keepdims=True))
+    narrow = LARGE_LOGITS[:3]
+    np.testing.assert_allclose(mean_shift(narrow), rh.softmax(narrow))
+    assert "each row's mean" in check_softmax(mean_shift).hint
+
+
+def test_softmax_one_row_needs_the_last_axis():
+    v = check_softmax(_only_2d)
+    assert not v and "axis=-1" in v.hint, str(v)

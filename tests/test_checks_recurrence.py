@@ -54,9 +54,35 @@ def step_sigmoid(x_t, h_prev, W_xh, W_hh, b_h):
     return 1 / (1 + np.exp(-(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)))
 
 
+def step_tanh_outside_recurrence(x_t, h_prev, W_xh, W_hh, b_h):
+    return np.tanh(x_t @ W_xh.T + b_h) + h_prev @ W_hh.T
+
+
+def step_tanh_per_term(x_t, h_prev, W_xh, W_hh, b_h):
+    return np.tanh(x_t @ W_xh.T) + np.tanh(h_prev @ W_hh.T) + b_h
+
+
+def step_no_return(x_t, h_prev, W_xh, W_hh, b_h):
+    h_t = np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)  # noqa: F841 (the mistake)
+
+
+def step_in_place(x_t, h_prev, W_xh, W_hh, b_h):
+    h_prev[:] = np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)  # overwrites the caller's state
+    return h_prev
+
+
+def step_unbatched_loop(x_t, h_prev, W_xh, W_hh, b_h):
+    return np.tanh(W_xh @ x_t[0] + W_hh @ h_prev[0] + b_h)  # the first example only
+
+
 @pytest.mark.parametrize(
     ("fn", "status", "fragment"),
     [
+        (step_tanh_outside_recurrence, "wrong", "the tanh must wrap the whole sum"),
+        (step_tanh_per_term, "wrong", "the tanh must wrap the whole sum"),
+        (step_no_return, "wrong", "`return`"),
+        (step_in_place, "wrong", "wrote into an array it was given"),
+        (step_unbatched_loop, "wrong", "becomes v @ W.T"),
         (step_no_tanh, "wrong", "the tanh is missing"),
         (step_no_bias, "wrong", "the bias b_h is missing"),
         (step_W_hh_transposed, "wrong", "W_hh is used transposed"),
@@ -65,7 +91,7 @@ def step_sigmoid(x_t, h_prev, W_xh, W_hh, b_h):
         (step_column_formula, "wrong", "a shape error"),
         (step_no_recurrence, "wrong", "the recurrent term is missing"),
         (step_relu, "wrong", "that is relu"),
-        (step_sigmoid, "wrong", "np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)"),
+        (step_sigmoid, "wrong", "for every row"),
     ],
     ids=lambda v: v.__name__ if callable(v) else None,
 )
@@ -200,9 +226,55 @@ def forward_linear(x, h0, W_xh, W_hh, b_h):
     return np.stack(states, axis=1)
 
 
+def forward_from_zeros(x, h0, W_xh, W_hh, b_h):
+    return forward_right(x, np.zeros_like(h0), W_xh, W_hh, b_h)
+
+
+def forward_one_step_short(x, h0, W_xh, W_hh, b_h):
+    h = np.zeros((x.shape[0], x.shape[1], h0.shape[1]))
+    h_prev = h0
+    for t in range(x.shape[1] - 1):
+        h_prev = h[:, t] = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+    return h
+
+
+def forward_zeros_like_x(x, h0, W_xh, W_hh, b_h):
+    h = np.zeros_like(x)  # (N, T, D): no room for H numbers per step
+    h_prev = h0
+    for t in range(x.shape[1]):
+        h_prev = h[:, t] = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+    return h
+
+
+def forward_returns_list(x, h0, W_xh, W_hh, b_h):
+    states, h_prev = [], h0
+    for t in range(x.shape[1]):
+        h_prev = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+        states.append(h_prev)
+    return states  # a list of T arrays (N, H): read as (T, N, H)
+
+
+def forward_no_return(x, h0, W_xh, W_hh, b_h):
+    forward_right(x, h0, W_xh, W_hh, b_h)
+
+
+def forward_writes_h0(x, h0, W_xh, W_hh, b_h):
+    h = np.zeros((x.shape[0], x.shape[1], h0.shape[1]))
+    for t in range(x.shape[1]):
+        h0[:] = rnn_step(x[:, t], h0, W_xh, W_hh, b_h)  # the caller's h0 is overwritten
+        h[:, t] = h0
+    return h
+
+
 @pytest.mark.parametrize(
     ("fn", "fragment"),
     [
+        (forward_zeros_like_x, "np.zeros_like(x) is (N, T, D)"),
+        (forward_returns_list, "the axes are (T, N, H)"),
+        (forward_from_zeros, "not from zeros"),
+        (forward_one_step_short, "loop over every time step"),
+        (forward_no_return, "`return`"),
+        (forward_writes_h0, "wrote into an array it was given"),
         (forward_time_first, "the axes are (T, N, H)"),
         (forward_stack_axis0, "the axes are (T, N, H)"),
         (forward_iterate_axis0, "not x[t], which is the whole of sequence t"),
@@ -253,3 +325,34 @@ def test_forward_case_has_distinguishable_sizes():
     N, T, D = x.shape
     assert len({N, T, D, h0.shape[1]}) == 4
     assert np.all(np.abs(b_h) > 0.1) and np.all(h0 != 0)
+
+
+def test_forward_calling_the_unfinished_step_names_it():
+    def my_rnn_step(x_t, h_prev, W_xh, W_hh, b_h):
+        raise NotImplementedError("Exercise 2.1: implement my_rnn_step")
+
+    def my_rnn_forward(x, h0, W_xh, W_hh, b_h):
+        h_prev, states = h0, []
+        for t in range(x.shape[1]):
+            h_prev = my_rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
+            states.append(h_prev)
+        return np.stack(states, axis=1)
+
+    v = check_rnn_forward(my_rnn_forward)
+    assert v.status == "wrong" and "my_rnn_forward calls my_rnn_step" in v.text, str(v)
+    assert "my_rnn_step still needs doing" in v.hint
+
+
+def test_missing_return_message_names_the_function():
+    assert str(check_rnn_step(step_no_return)).startswith(
+        "❌ Not yet. step_no_return returned None: did you forget `return`?"
+    )
+
+
+def test_checks_leave_their_cases_untouched():
+    before = [a.copy() for a in FORWARD_CASE.args]
+    check_rnn_forward(forward_writes_h0)
+    check_rnn_step(step_in_place)
+    for a, b in zip(before, FORWARD_CASE.args, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert check_rnn_forward(forward_right)

@@ -124,6 +124,86 @@ def test_data_path_finds_data_above_the_working_directory(tmp_path, monkeypatch)
     assert data_dirs()[0] == tmp_path / "data"
 
 
+# ------------------------------------------------------------------ co2 (notebook 06) begin
+def _co2_copy(tmp_path):
+    import shutil
+
+    from rnn_helpers.data import CO2_FILE, CO2_SHA256, data_path
+
+    copy = tmp_path / CO2_FILE
+    shutil.copy(data_path(CO2_FILE, CO2_SHA256), copy)
+    return copy
+
+
+def test_load_co2_gives_consecutive_months_and_plausible_values():
+    from rnn_helpers.data import load_co2
+
+    months, co2 = load_co2()
+    assert months.dtype == np.dtype("datetime64[M]") and co2.dtype == np.float64
+    assert len(months) == len(co2) == 526
+    assert str(months[0]) == "1958-03" and str(months[-1]) == "2001-12"
+    np.testing.assert_array_equal(np.diff(months).astype(int), 1)  # no month missing
+    assert np.all(np.isfinite(co2)) and 310 < co2.min() < co2.max() < 375
+    assert co2[-12:].mean() - co2[:12].mean() > 50  # the trend: more than 50 ppm in 44 years
+
+
+def test_load_co2_refuses_a_missing_truncated_or_edited_copy(tmp_path):
+    from rnn_helpers.data import DataFileError, load_co2
+
+    copy = _co2_copy(tmp_path)
+    months, co2 = load_co2(folder=tmp_path)
+    assert len(co2) == 526
+    text = copy.read_text()
+    copy.write_text(text[: len(text) // 2])  # truncated
+    with pytest.raises(DataFileError, match=r"co2_monthly\.csv .*damaged or edited.*git checkout"):
+        load_co2(folder=tmp_path)
+    copy.write_text(text.replace("316.10", "316.11", 1))  # one digit edited
+    with pytest.raises(DataFileError, match=r"co2_monthly\.csv .*damaged or edited"):
+        load_co2(folder=tmp_path)
+    copy.unlink()
+    with pytest.raises(DataFileError, match=r"co2_monthly\.csv is missing.*data/README\.md"):
+        load_co2(folder=tmp_path)
+
+
+def test_load_co2_from_another_working_directory(tmp_path, monkeypatch):
+    from rnn_helpers.data import load_co2
+
+    monkeypatch.chdir(tmp_path)  # no data/ here or above: found beside the package source
+    monkeypatch.delenv("RNN_COURSE_DATA", raising=False)
+    assert len(load_co2()[1]) == 526
+
+
+def test_load_co2_through_the_environment_variable(tmp_path, monkeypatch):
+    """What a non-editable install can rely on when data/ is not above the working directory."""
+    from rnn_helpers.data import DataFileError, load_co2
+
+    copy = _co2_copy(tmp_path)
+    monkeypatch.setenv("RNN_COURSE_DATA", str(tmp_path))
+    assert len(load_co2()[1]) == 526
+    copy.write_text("month,co2_ppm,weeks\n")  # the folder it names is tried first
+    with pytest.raises(DataFileError, match=re.escape(str(copy))):
+        load_co2()
+
+
+def test_co2_file_is_the_monthly_mean_of_the_weekly_record():
+    """The committed file matches the rebuild recipe on a small weekly sample."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "rebuild_data", Path(__file__).resolve().parents[1] / "tools" / "rebuild_data.py"
+    )
+    rebuild = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(rebuild)
+    weekly = "date,co2\n19580301,1.0\n19580308,2.0\n19580315,\n19580503,5.0\n"
+    assert rebuild.co2_monthly_csv(weekly).decode() == (
+        "month,co2_ppm,weeks\n1958-03,1.50,2\n1958-04,3.25,0\n1958-05,5.00,1\n"
+    )
+
+
+# ------------------------------------------------------------------ co2 (notebook 06) end
+
+
 # ------------------------------------------------------------------ text corpus (notebook 07)
 def _copy_shakespeare(tmp_path):
     from rnn_helpers.data import SHAKESPEARE_FILE, SHAKESPEARE_SHA256, data_path

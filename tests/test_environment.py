@@ -33,3 +33,18 @@ def test_version_tuple_handles_suffixes():
     assert environment._version_tuple("2.4.6") == (2, 4)
     assert environment._version_tuple("8.0.0rc1") == (8, 0)
     assert environment._version_tuple("3.11.0.dev5") == (3, 11)
+
+
+def test_location_is_described_without_a_machine_path(tmp_path):
+    course = tmp_path / "course"
+    (course / "notebooks").mkdir(parents=True)
+    package = str(course / "rnn_helpers")
+    assert (
+        environment.describe_location(package, cwd=course / "notebooks")
+        == "../rnn_helpers (this course folder)"
+    )
+    assert environment.describe_location(package, cwd=course) == "rnn_helpers (this course folder)"
+    site = "/opt/conda/lib/python3.11/site-packages/rnn_helpers"
+    assert environment.describe_location(site) == "the installed package (site-packages)"
+    elsewhere = str(tmp_path / "other" / "rnn_helpers")
+    assert environment.describe_location(elsewhere, cwd=course / "notebooks") == elsewhere

@@ -7,7 +7,7 @@ the number of predictions n gives the best accuracy, (1/n) sum_c max_y n(c, y).
 
 from collections import Counter
 
-from rnn_helpers.checks.feedforward import check_best_accuracy
+from rnn_helpers.checks import check_best_accuracy
 
 
 def my_best_accuracy(contexts, targets):

@@ -8,7 +8,7 @@ b_y   O           =   27
 total               = 5277   (the same for a sequence of 10 steps or of 10,000)
 """
 
-from rnn_helpers.checks.feedforward import check_param_count
+from rnn_helpers.checks import check_param_count
 
 my_count = 50 * 27 + 50 * 50 + 50 + 27 * 50 + 27
 

@@ -6,7 +6,7 @@ h_prev @ W_hh.T is W_hh h_{t-1}; b_h (H,) is added to every row by broadcasting.
 
 import numpy as np
 
-from rnn_helpers.checks.recurrence import check_rnn_step
+from rnn_helpers.checks import check_rnn_step
 
 
 def my_rnn_step(x_t, h_prev, W_xh, W_hh, b_h):

@@ -7,7 +7,7 @@ after reading x[:, t], so h holds h_1 ... h_T with shape (N, T, H).
 import numpy as np
 
 from rnn_helpers import rnn_step
-from rnn_helpers.checks.recurrence import check_rnn_forward
+from rnn_helpers.checks import check_rnn_forward
 
 
 def my_rnn_forward(x, h0, W_xh, W_hh, b_h):

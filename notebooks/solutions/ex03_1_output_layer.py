@@ -5,7 +5,7 @@ and `@` applies it to every (n, t) at once: (N, T, H) @ (H, O) -> (N, T, O). The
 broadcasts over n and t.
 """
 
-from rnn_helpers.checks.output import check_output_forward
+from rnn_helpers.checks import check_output_forward
 
 
 def my_output_forward(h, W_hy, b_y):

@@ -7,7 +7,7 @@ exp(0) = 1: nothing overflows, and the sum is at least 1, so there is no 0 / 0 e
 
 import numpy as np
 
-from rnn_helpers.checks.output import check_softmax
+from rnn_helpers.checks import check_softmax
 
 
 def my_softmax(z):

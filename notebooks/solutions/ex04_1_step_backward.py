@@ -4,7 +4,7 @@ With examples in rows (dh_t is (N, H)), each column-vector formula W^T da become
 da x^T summed over the batch becomes da.T @ x.
 """
 
-from rnn_helpers.checks.bptt import check_rnn_step_backward
+from rnn_helpers.checks import check_rnn_step_backward
 
 
 def my_rnn_step_backward(dh_t, x_t, h_prev, h_t, W_xh, W_hh):

@@ -7,7 +7,7 @@ gradient that leaves the first step is dh0.
 
 import numpy as np
 
-from rnn_helpers.checks.bptt import check_rnn_backward
+from rnn_helpers.checks import check_rnn_backward
 from rnn_helpers.stepwise import rnn_step_backward
 
 

@@ -7,7 +7,7 @@ non-normal matrices) or explode.
 
 import numpy as np
 
-from rnn_helpers.checks.gradients import check_vanishing_prediction
+from rnn_helpers.checks import check_vanishing_prediction
 
 
 def my_predict_vanishing(W_hh):

@@ -6,7 +6,7 @@ the norm measured before clipping.
 
 import numpy as np
 
-from rnn_helpers.checks.gradients import check_clip_by_global_norm
+from rnn_helpers.checks import check_clip_by_global_norm
 
 
 def my_clip_by_global_norm(grads, max_norm):

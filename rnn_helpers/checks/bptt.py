@@ -8,8 +8,11 @@ computing what each mistake produces:
   (1 - a_t^2 from the pre-activation, 1 - tanh(h_t)^2);
 - W_hh transposed when the gradient is passed back to h_{t-1};
 - h_t instead of h_{t-1} in dW_hh, and transposed weight gradients;
+- the sigmoid's derivative h(1 - h), 1 - h_t without the square, 1 - h_prev^2, and weight
+  gradients averaged over the batch instead of summed;
 - (sequence) forgetting the gradient from the future step, overwriting dW instead of adding it
-  up over time, running the loop forwards, and leaving dh0 at zero.
+  up over time, running the loop forwards, leaving dh0 at zero, and h[:, t-1] at t = 0 (which
+  is h_T, not h0).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import numpy as np
 
 from ..gradcheck import numerical_gradient
 from ..rnn import RNNCache, rnn_forward, rnn_step
-from ._core import Verdict, call_learner, not_done, unfinished, verdict
+from ._core import Call, Verdict, call_learner, compare_outputs
 
 STEP_NAMES = ("dx_t", "dh_prev", "dW_xh", "dW_hh", "db_h")
 SEQUENCE_NAMES = ("dx", "dh0", "dW_xh", "dW_hh", "db_h")
@@ -41,6 +44,17 @@ HINTS = {
     "da_t.T @ x_t (H, D), and dW_hh = da_t.T @ h_prev (H, H); x_t.T @ da_t is "
     "its transpose.",
     "db_not_summed": "db_h has shape (H,): add da_t over the batch, da_t.sum(axis=0).",
+    "sigmoid_derivative": "h_t * (1 - h_t) is the derivative of the sigmoid; for tanh it is "
+    "1 - h_t**2, so da_t = dh_t * (1 - h_t**2).",
+    "no_square": "the tanh derivative is 1 - h_t**2 (squared), not 1 - h_t.",
+    "h_prev_derivative": "the derivative belongs to this step's tanh, whose output is h_t: "
+    "1 - h_t**2, not 1 - h_prev**2.",
+    "averaged": "the loss here is a sum, not a mean: add the batch's contributions "
+    "(da_t.T @ x_t, da_t.sum(axis=0)) without dividing by N.",
+    "wrap_around": "at t = 0, h[:, t-1] is h[:, -1], the *last* state h_T (Python counts "
+    "negative indices from the end). The state before the first step is h0: use it when t == 0.",
+    "modified_dh": "your function wrote into dh (e.g. dh[:, t] += dh_next). Add into a new "
+    "array instead (dh_t = dh[:, t] + dh_next): the caller may still need dh.",
     "no_future": "the gradient at h_t has two parts: dh[:, t] from the output at step t, plus "
     "dh_next (= W_hh^T da_{t+1}) coming back from step t+1. Add them before the "
     "tanh derivative.",
@@ -77,6 +91,7 @@ def _step_variant(
     uses_h_t=False,
     dW_T=False,
     db_sum=True,
+    mean=False,
 ):
     """The five outputs of one backward step, with an optional typical mistake switched on."""
     f_prime = {
@@ -84,16 +99,31 @@ def _step_variant(
         "none": np.ones_like(h_t),
         "a": 1 - np.arctanh(h_t) ** 2,
         "tanh_h": 1 - np.tanh(h_t) ** 2,
+        "sigmoid": h_t * (1 - h_t),
+        "no_square": 1 - h_t,
+        "h_prev": 1 - h_prev**2,
     }[deriv]
     da = dh_t * f_prime
     dh_prev = da @ (W_hh.T if W_hh_T else W_hh)
     pair = h_t if uses_h_t else h_prev
     dW_xh, dW_hh = (x_t.T @ da, pair.T @ da) if dW_T else (da.T @ x_t, da.T @ pair)
-    return da @ W_xh, dh_prev, dW_xh, dW_hh, da.sum(axis=0) if db_sum else da
+    db = da.sum(axis=0) if db_sum else da
+    if mean:
+        n = len(da)
+        dW_xh, dW_hh, db = dW_xh / n, dW_hh / n, db / n
+    return da @ W_xh, dh_prev, dW_xh, dW_hh, db
 
 
 def _sequence_variant(
-    dh, cache, *, future=True, accumulate="sum", reverse=True, dh0_zero=False, **step_mistake
+    dh,
+    cache,
+    *,
+    future=True,
+    accumulate="sum",
+    reverse=True,
+    dh0_zero=False,
+    wrap=False,
+    **step_mistake,
 ):
     """The outputs of a whole backward pass, with an optional typical mistake switched on."""
     x, h0, h, W_xh, W_hh, _ = cache
@@ -103,7 +133,7 @@ def _sequence_variant(
     dh_next = np.zeros_like(h0)
     order = reversed(range(T)) if reverse else range(T)
     for t in order:
-        h_prev = h[:, t - 1] if t > 0 else h0
+        h_prev = h[:, t - 1] if t > 0 or wrap else h0  # wrap: h[:, -1] at t = 0
         g = dh[:, t] + dh_next if future else dh[:, t]
         dx[:, t], dh_next, *weights = _step_variant(
             g, x[:, t], h_prev, h[:, t], W_xh, W_hh, **step_mistake
@@ -123,6 +153,10 @@ STEP_MISTAKES = [
     ({"uses_h_t": True}, "h_t_in_dW_hh"),
     ({"dW_T": True}, "dW_transposed"),
     ({"db_sum": False}, "db_not_summed"),
+    ({"deriv": "sigmoid"}, "sigmoid_derivative"),
+    ({"deriv": "no_square"}, "no_square"),
+    ({"deriv": "h_prev"}, "h_prev_derivative"),
+    ({"mean": True}, "averaged"),
 ]
 SEQUENCE_MISTAKES = [
     ({"future": False}, "no_future"),
@@ -130,58 +164,9 @@ SEQUENCE_MISTAKES = [
     ({"accumulate": "first"}, "last_step_only"),
     ({"reverse": False}, "forward_loop"),
     ({"dh0_zero": True}, "dh0_zero"),
+    ({"wrap": True}, "wrap_around"),
     *STEP_MISTAKES,
 ]
-
-
-def _close(a, b) -> bool:
-    return np.shape(a) == np.shape(b) and np.allclose(
-        a, b, rtol=RTOL, atol=ATOL * max(1.0, np.abs(b).max())
-    )
-
-
-def _judge(
-    result, expected: tuple, names: tuple[str, ...], variants: list, fn_name: str, fallback: str
-) -> Verdict:
-    """Compare the learner's tuple of gradients with `expected`, name the first wrong one and
-    give the hint of the first typical mistake that produces it."""
-    if unfinished(result):
-        return not_done(fn_name, fallback)
-    if not isinstance(result, (tuple, list)) or len(result) != len(names):
-        got = type(result).__name__ + (
-            f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
-        )
-        return verdict(
-            "wrong",
-            f"{fn_name} should return {len(names)} arrays ({', '.join(names)}), got {got}.",
-            "end the function with return " + ", ".join(names),
-        )
-    try:
-        result = [np.asarray(r, dtype=float) for r in result]
-    except (TypeError, ValueError):
-        return verdict("wrong", f"{fn_name} should return arrays of numbers.", GENERAL[names[0]])
-    wrong = [i for i, (r, e) in enumerate(zip(result, expected, strict=True)) if not _close(r, e)]
-    if not wrong:
-        return verdict(
-            "ok",
-            f"{', '.join(names)} all match central finite differences "
-            f"(to a relative tolerance of {RTOL:.0e}).",
-        )
-    i = wrong[0]
-    right = [names[j] for j in range(len(names)) if j not in wrong]
-    shape_note = (
-        f" It has shape {result[i].shape}, expected {expected[i].shape}."
-        if result[i].shape != expected[i].shape
-        else ""
-    )
-    text = (
-        f"{names[i]} is not right{' (' + ', '.join(right) + ' are right)' if right else ''}."
-        f"{shape_note}"
-    )
-    for outputs, key in variants:
-        if _close(result[i], outputs[i]):
-            return verdict("wrong", text, HINTS[key])
-    return verdict("wrong", text, GENERAL[names[i]])
 
 
 def step_problem() -> dict[str, np.ndarray]:
@@ -248,49 +233,68 @@ def _sequence_numeric() -> tuple[np.ndarray, ...]:
     return tuple(numerical_gradient(loss, a[k]) for k in ("x", "h0", "W_xh", "W_hh", "b_h"))
 
 
+_DONE = "{names} all match central finite differences (to a relative tolerance of {rtol:.0e})."
+
+
+def _judge(call: Call, expected, names, variants, all_wrong: str, modified_hint) -> Verdict:
+    """Compare the returned gradients with finite differences; then report changed inputs."""
+    v = compare_outputs(
+        call.value,
+        expected,
+        names,
+        fn_name=call.name,
+        variants=variants,
+        hints=GENERAL,
+        all_wrong=all_wrong,
+        rtol=RTOL,
+        atol=ATOL,
+        done=_DONE.format(names=", ".join(names), rtol=RTOL),
+    )
+    if v and call.changed:
+        return call.modified_verdict(modified_hint)
+    return v
+
+
 def check_rnn_step_backward(fn: Callable) -> Verdict:
     """Exercise 4.1: the backward pass of one tanh step, against finite differences.
 
     `fn(dh_t, x_t, h_prev, h_t, W_xh, W_hh)` must return (dx_t, dh_prev, dW_xh, dW_hh, db_h).
+    When every output is wrong, the verdict names da_t, which they are all computed from.
     """
     p = step_problem()
-    args = tuple(p[k].copy() for k in ("dh_t", "x_t", "h_prev", "h_t", "W_xh", "W_hh"))
-    result, error = call_learner(fn, *args)
-    name = "my_rnn_step_backward"
-    if error is not None:
-        return verdict(
-            "wrong",
-            f"{name} raised {error}",
-            "check the shapes: dh_t, h_prev, h_t are (N, H), x_t is (N, D), "
-            "W_xh is (H, D), W_hh is (H, H).",
-        )
-    variants = [(_step_variant(*args, **m), key) for m, key in STEP_MISTAKES]
-    return _judge(
-        result,
-        _step_numeric(p),
-        STEP_NAMES,
-        variants,
-        name,
-        "rnn_step_backward from rnn_helpers.stepwise",
+    args = tuple(p[k] for k in ("dh_t", "x_t", "h_prev", "h_t", "W_xh", "W_hh"))
+    call = call_learner(
+        fn,
+        *args,
+        name="my_rnn_step_backward",
+        fallback="rnn_step_backward from rnn_helpers.stepwise",
+        error_hint="check the shapes: dh_t, h_prev, h_t are (N, H), x_t is (N, D), "
+        "W_xh is (H, D), W_hh is (H, H).",
     )
+    if not call.returned:
+        return call.verdict
+    variants = [(_step_variant(*args, **m), HINTS[key]) for m, key in STEP_MISTAKES]
+    return _judge(call, _step_numeric(p), STEP_NAMES, variants, "da_t", None)
 
 
 def check_rnn_backward(fn: Callable) -> Verdict:
     """Exercise 4.2: backpropagation through a whole sequence, against finite differences.
 
-    `fn(dh, cache)` must return (dx, dh0, dW_xh, dW_hh, db_h) like `rnn_backward`.
+    `fn(dh, cache)` must return (dx, dh0, dW_xh, dW_hh, db_h) like `rnn_backward`, and leave
+    dh unchanged.
     """
     dh, cache = sequence_problem()
-    result, error = call_learner(fn, dh.copy(), cache)
-    name = "my_rnn_backward"
-    if error is not None:
-        return verdict(
-            "wrong",
-            f"{name} raised {error}",
-            "unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
-            "is h_t and the state before step 0 is h0.",
-        )
-    variants = [(_sequence_variant(dh, cache, **m), key) for m, key in SEQUENCE_MISTAKES]
-    return _judge(
-        result, _sequence_numeric(), SEQUENCE_NAMES, variants, name, "rnn_backward from rnn_helpers"
+    call = call_learner(
+        fn,
+        dh,
+        cache,
+        name="my_rnn_backward",
+        fallback="rnn_backward from rnn_helpers",
+        error_hint="unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
+        "is h_t and the state before step 0 is h0.",
     )
+    if not call.returned:
+        return call.verdict
+    variants = [(_sequence_variant(dh, cache, **m), HINTS[key]) for m, key in SEQUENCE_MISTAKES]
+    names, expected = SEQUENCE_NAMES, _sequence_numeric()
+    return _judge(call, expected, names, variants, "da_t (at some step)", HINTS["modified_dh"])

@@ -7,17 +7,10 @@ from collections.abc import Callable
 import numpy as np
 
 from ..losses import softmax
-from ._core import NOT_DONE, Verdict, _fmt, call_learner, compare_answer, not_done, verdict
-
-_RETURN_HINT = "did you forget `return`?"
+from ._core import Verdict, _fmt, call_learner, compare_answer, verdict
 
 TEMPERATURE_PROBE = np.random.default_rng(7).normal(scale=1.5, size=(3, 6))
 LARGE_LOGITS = np.array([[100.0, 98.0, 90.0, 80.0], [-80.0, -85.0, -81.0, -100.0]])
-
-
-def _call_quietly(fn: Callable, *args):
-    with np.errstate(all="ignore"):
-        return call_learner(fn, *args)
 
 
 def _temperature_mistakes(z, tau):
@@ -49,15 +42,17 @@ def check_temperature_probs(fn: Callable) -> Verdict:
     name = "my_temperature_probs"
     for tau in (0.5, 1.5):
         z = TEMPERATURE_PROBE
-        result, error = _call_quietly(fn, z.copy(), tau)
-        if result is NOT_DONE:
-            return not_done(name, "rnn_helpers.charmodel.temperature_probs")
-        if error is not None:
-            return verdict(
-                "wrong", f"{name} raised {error}", "divide the logits by tau, then softmax."
-            )
-        if result is None:
-            return verdict("wrong", f"{name} returned None: {_RETURN_HINT}")
+        call = call_learner(
+            fn,
+            z,
+            tau,
+            name=name,
+            fallback="rnn_helpers.charmodel.temperature_probs",
+            error_hint="divide the logits by tau, then softmax.",
+        )
+        if not call.returned:
+            return call.verdict
+        result = call.value
         expected = softmax(z / tau)
         v = compare_answer(
             result,
@@ -68,8 +63,8 @@ def check_temperature_probs(fn: Callable) -> Verdict:
         )
         if not v:
             return v
-    result, error = _call_quietly(fn, LARGE_LOGITS.copy(), 0.1)
-    p = None if error else np.asarray(result, dtype=float)
+    call = call_learner(fn, LARGE_LOGITS, 0.1, name=name)
+    p = np.asarray(call.value, dtype=float) if call.returned else None
     if p is None or p.shape != LARGE_LOGITS.shape or not np.all(np.isfinite(p)):
         return verdict(
             "wrong",
@@ -94,13 +89,10 @@ def check_bits_and_perplexity(fn: Callable) -> Verdict:
     """
     name = "my_bits_and_perplexity"
     for loss in (1.5, 2.2):
-        result, error = _call_quietly(fn, loss)
-        if result is NOT_DONE:
-            return not_done(name)
-        if error is not None:
-            return verdict("wrong", f"{name} raised {error}", "use np.log(2) and np.exp.")
-        if result is None:
-            return verdict("wrong", f"{name} returned None: {_RETURN_HINT}")
+        call = call_learner(fn, loss, name=name, error_hint="use np.log(2) and np.exp.")
+        if not call.returned:
+            return call.verdict
+        result = call.value
         try:
             bits, ppl = (float(v) for v in result)
         except (TypeError, ValueError):

@@ -6,7 +6,6 @@ Exercise 5.2: implement clipping by global norm (compared with `rnn_helpers.opti
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
 import numpy as np
@@ -19,7 +18,7 @@ from ..dynamics import (
     spectral_radius,
 )
 from ..optim import clip_by_global_norm, global_norm
-from ._core import NOT_DONE, Verdict, call_learner, not_done, verdict
+from ._core import Verdict, call_learner, verdict
 
 PREDICTIONS = ("vanish", "unknown")
 
@@ -58,14 +57,28 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
     matrices = vanishing_exercise_matrices()
     answers = {}
     for key, W in matrices.items():
-        result, error = call_learner(fn, W.copy())
-        if result is NOT_DONE:
-            return not_done(name)
-        if error is not None:
+        call = call_learner(
+            fn,
+            W,
+            name=name,
+            error_hint="compute sigma_max with np.linalg.norm(W_hh, 2), then compare it with 1.",
+        )
+        if not call.returned:
+            if call.error is not None:
+                text = f"{call.name}(W_{key}) raised {call.error}"
+                return verdict("wrong", text, call.verdict.hint)
+            return call.verdict
+        result = call.value
+        if (
+            isinstance(result, tuple)
+            and len(result) == 2
+            and isinstance(result[0], str)
+            and not isinstance(result[1], str)
+        ):
             return verdict(
                 "wrong",
-                f"{name}(W_{key}) raised {error}",
-                "compute sigma_max with np.linalg.norm(W_hh, 2), then compare it with 1.",
+                f"{name}(W_{key}) returned {result!r}: the pair is the wrong way round.",
+                "return (sigma_max, prediction): the number first, then the word.",
             )
         if not (isinstance(result, tuple) and len(result) == 2):
             return verdict(
@@ -88,13 +101,16 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
     )
     for key, W in matrices.items():
         prediction, sigma = answers[key][1], largest_singular_value(W)
-        if prediction not in PREDICTIONS:
-            hint = (
-                "σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
-                "promise an explosion, so the answer there is 'unknown'."
-                if isinstance(prediction, str) and "explod" in prediction.lower()
-                else "use exactly 'vanish' or 'unknown'."
-            )
+        if not isinstance(prediction, str) or prediction not in PREDICTIONS:
+            if isinstance(prediction, str) and "explod" in prediction.lower():
+                hint = (
+                    "σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
+                    "promise an explosion, so the answer there is 'unknown'."
+                )
+            elif isinstance(prediction, (bool, np.bool_)):
+                hint = "give the word, not True/False: exactly 'vanish' or 'unknown'."
+            else:
+                hint = "use exactly 'vanish' or 'unknown'."
             return verdict("wrong", f"the prediction for W_{key} is {prediction!r}.", hint)
         right = "vanish" if sigma < 1 else "unknown"
         if prediction != right:
@@ -113,7 +129,7 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
             )
     return verdict(
         "ok",
-        "every sigma_max and prediction follows the bound. The measurements:\n"
+        "Every sigma_max and prediction follows the bound. The measurements:\n"
         + table
         + "\n   σ_max ≥ 1 left B and C open; only a measurement decided them.",
     )
@@ -121,6 +137,13 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
 
 def _sigma_hint(sigma, W: np.ndarray) -> str | None:
     """None if `sigma` is σ_max(W), else a hint recognising the typical mistake."""
+    if isinstance(sigma, str):
+        return "sigma_max must be a number: np.linalg.norm(W_hh, 2) or np.linalg.svd(W_hh)[1][0]."
+    if isinstance(sigma, (bool, np.bool_)) or np.ndim(sigma) != 0:
+        return (
+            "sigma_max must be one number: np.linalg.norm(W_hh, 2), or the first entry of "
+            "np.linalg.svd(W_hh, compute_uv=False) (the whole array holds every singular value)."
+        )
     try:
         s = float(sigma)
     except (TypeError, ValueError):
@@ -160,13 +183,20 @@ def _sigma_hint(sigma, W: np.ndarray) -> str | None:
 # ------------------------------------------------------------------ Exercise 5.2
 
 
-def _probe_grads(scale: float, seed: int = 7) -> dict[str, np.ndarray]:
+def _probe_grads(norm: float, seed: int = 7) -> dict[str, np.ndarray]:
+    """Three gradient arrays (15 numbers) rescaled to the given global norm."""
     rng = np.random.default_rng(seed)
-    return {
-        "W_hh": scale * rng.normal(size=(3, 3)),
-        "b_h": scale * rng.normal(size=3),
-        "W_hy": scale * rng.normal(size=(1, 3)),
+    grads = {
+        "W_hh": rng.normal(size=(3, 3)),
+        "b_h": rng.normal(size=3),
+        "W_hy": rng.normal(size=(1, 3)),
     }
+    return {k: g * (norm / global_norm(grads)) for k, g in grads.items()}
+
+
+# (norm of the gradient, max_norm): far above (entries above max_norm too, so that clipping
+# each value differs from clipping the norm), just above (5 % over), and below the threshold.
+CLIP_PROBES = ((16.0, 2.0), (2.1, 2.0), (0.5, 2.0))
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -180,38 +210,102 @@ _CLIP_HINT = (
     "compute one norm over all arrays, sqrt(sum of every g**2), and if it is above "
     "max_norm multiply every array by max_norm / norm."
 )
+_VALUE_CLIP_HINT = (
+    "np.clip(g, -max_norm, max_norm) clips each *value* on its own (value clipping, as in "
+    "min-char-rnn): it changes the direction of the update. This exercise clips the *norm*: one "
+    "norm over all arrays, then every array times the same factor max_norm / norm."
+)
+_MODIFIED_HINT = (
+    "your function changed the grads it was given (e.g. with g *= scale). Build new "
+    "arrays instead (g * scale): the caller may still need the raw gradients."
+)
 
 
 def check_clip_by_global_norm(fn: Callable) -> Verdict:
     """Exercise 5.2: ``fn(grads, max_norm)`` must return ``(clipped, norm_before)``.
 
-    Compared with `rnn_helpers.optim.clip_by_global_norm` on a gradient far above max_norm and
-    on one below it; the input dict must be left unchanged.
+    Compared with `rnn_helpers.optim.clip_by_global_norm` on gradients whose norm is far above
+    max_norm, just above it (5 %) and below it; the input dict must be left unchanged.
     """
     name = "my_clip_by_global_norm"
-    for scale, max_norm in ((2.0, 2.0), (0.1, 2.0)):
-        grads = _probe_grads(scale)
-        original = copy.deepcopy(grads)
-        with np.errstate(all="ignore"):
-            result, error = call_learner(fn, grads, max_norm)
-        if result is NOT_DONE:
-            return not_done(name, "rnn_helpers.optim.clip_by_global_norm")
-        if error is not None:
-            return verdict("wrong", f"{name} raised {error}", _CLIP_HINT)
-        expected, norm = clip_by_global_norm(original, max_norm)
-        hint = _clip_hint(result, grads, original, expected, norm, max_norm)
+    for norm, max_norm in CLIP_PROBES:
+        grads = _probe_grads(norm)
+        call = call_learner(
+            fn,
+            grads,
+            max_norm,
+            name=name,
+            fallback="rnn_helpers.optim.clip_by_global_norm",
+            error_hint=_CLIP_HINT,
+        )
+        if not call.returned:
+            return call.verdict
+        expected, _ = clip_by_global_norm(grads, max_norm)
+        hint = _clip_hint(call.value, grads, expected, norm, max_norm)
+        if hint is None and call.changed:
+            return call.modified_verdict(_MODIFIED_HINT)
         if hint is not None:
             where = f"a gradient of norm {norm:.2f} with max_norm = {max_norm}"
             return verdict("wrong", f"{name} is not right on {where}.", hint)
     return verdict(
         "ok",
         f"{name} matches rnn_helpers.optim.clip_by_global_norm: it rescales "
-        "all arrays together, only when the norm is above max_norm, returns the norm "
-        "before clipping and leaves its input unchanged.",
+        "all arrays together, whenever the norm is above max_norm (even by 5 %), returns the "
+        "norm before clipping and leaves its input unchanged.",
     )
 
 
-def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
+def _clip_variants(grads: dict, norm: float, max_norm: float) -> list[tuple[dict, str]]:
+    """What each typical mistake returns as the clipped dict, with its hint."""
+
+    def scaled(factor):
+        return {k: g * factor for k, g in grads.items()}
+
+    l1 = sum(np.abs(g).sum() for g in grads.values())
+    linf = max(np.abs(g).max() for g in grads.values())
+    summed = sum(np.linalg.norm(g) for g in grads.values())
+    return [
+        (  # first: near the threshold, several mistakes below also leave the gradient unchanged
+            scaled(1.0),
+            f"the norm, {norm:.2f}, is above max_norm = {max_norm}"
+            + (" (only just)" if norm < 1.5 * max_norm else "")
+            + ", so the gradients must be rescaled: clip whenever norm > max_norm, "
+            "not only when it is far above.",
+        ),
+        (
+            {k: g * min(1.0, max_norm / np.linalg.norm(g)) for k, g in grads.items()},
+            "each array was clipped on its own (per-tensor norm). Clip by the *global* norm of "
+            "all arrays together, so the update keeps its direction.",
+        ),
+        (
+            scaled(max_norm / norm),
+            "you rescaled a gradient whose norm is already below max_norm. Only rescale "
+            "when norm > max_norm; otherwise return the gradients unchanged.",
+        ),
+        ({k: np.clip(g, -max_norm, max_norm) for k, g in grads.items()}, _VALUE_CLIP_HINT),
+        (scaled(norm / max_norm), "the scale factor is upside down: multiply by max_norm / norm."),
+        (scaled(1 / norm), "dividing by the norm alone gives norm 1; multiply by max_norm / norm."),
+        (
+            scaled(min(1.0, max_norm / norm**2)),
+            "the norm is the square root of the sum of squares.",
+        ),
+        (
+            scaled(min(1.0, max_norm / l1)),
+            "that is the sum of |g| (the L1 norm); the norm here is sqrt(sum of every g**2).",
+        ),
+        (
+            scaled(min(1.0, max_norm / linf)),
+            "that is the largest |g| (the max norm); the norm here is sqrt(sum of every g**2).",
+        ),
+        (
+            scaled(min(1.0, max_norm / summed)),
+            "you added up the arrays' norms; the global norm is sqrt of the *total* sum of "
+            "squares, sqrt(sum over arrays of sum(g**2)).",
+        ),
+    ]
+
+
+def _clip_hint(result, grads, expected, norm, max_norm) -> str | None:
     """None if `result` is right, else a hint aimed at the mistake it shows."""
     if isinstance(result, dict):
         return (
@@ -221,41 +315,20 @@ def _clip_hint(result, grads, original, expected, norm, max_norm) -> str | None:
     if not (isinstance(result, tuple) and len(result) == 2):
         return "return a pair (clipped, norm): a dict of arrays and a float."
     clipped, got_norm = result
+    if isinstance(got_norm, dict) and not isinstance(clipped, dict):
+        return "the pair is the wrong way round: return (clipped, norm), the dict first."
     if got_norm is None:
         return "the second value is None: return the global norm measured before clipping."
     if not isinstance(clipped, dict) or clipped.keys() != expected.keys():
         return "the first value must be a dict with the same keys as grads."
-    if not _same(grads, original):
-        return (
-            "your function changed the grads it was given (e.g. with g *= scale). Build new "
-            "arrays instead (g * scale): the caller may still need the raw gradients."
-        )
+    if np.ndim(got_norm) != 0 or isinstance(got_norm, str):
+        return "the norm must be one number."
     try:
         got_norm = float(got_norm)
     except (TypeError, ValueError):
         return "the norm must be a number."
     if not _same(clipped, expected):
-        per_tensor = {k: g * min(1.0, max_norm / np.linalg.norm(g)) for k, g in original.items()}
-        always = {k: g * max_norm / norm for k, g in original.items()}
-        inverted = {k: g * norm / max_norm for k, g in original.items()}
-        normalised = {k: g / norm for k, g in original.items()}
-        squared = {k: g * min(1.0, max_norm / norm**2) for k, g in original.items()}
-        for wrong, hint in (
-            (
-                per_tensor,
-                "each array was clipped on its own (per-tensor norm). Clip by the "
-                "*global* norm of all arrays together, so the update keeps its "
-                "direction.",
-            ),
-            (
-                always,
-                "you rescaled a gradient whose norm is already below max_norm. Only rescale "
-                "when norm > max_norm; otherwise return the gradients unchanged.",
-            ),
-            (inverted, "the scale factor is upside down: multiply by max_norm / norm."),
-            (normalised, "dividing by the norm alone gives norm 1; multiply by max_norm / norm."),
-            (squared, "the norm is the square root of the sum of squares."),
-        ):
+        for wrong, hint in _clip_variants(grads, norm, max_norm):
             if _same(clipped, wrong):
                 return hint
         return _CLIP_HINT

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ..ngram import bigram_bits_per_char
-from ._core import NOT_DONE, Verdict, call_learner, compare_answer, not_done, verdict
+from ._core import Verdict, call_learner, compare_answer, verdict
 
 
 def bigram_probe(seed: int = 11):
@@ -33,13 +33,18 @@ def check_bigram_bits(fn: Callable) -> Verdict:
     name = "my_bigram_bits"
     C, idx, k = bigram_probe()
     V = C.shape[0]
-    result, error = call_learner(fn, C.copy(), idx.copy(), k)
-    if result is NOT_DONE:
-        return not_done(name, "rnn_helpers.ngram.bigram_bits_per_char")
-    if error is not None:
-        return verdict("wrong", f"{name} raised {error}", "index P with P[idx[:-1], idx[1:]].")
-    if result is None:
-        return verdict("wrong", f"{name} returned None: did you forget `return`?")
+    call = call_learner(
+        fn,
+        C,
+        idx,
+        k,
+        name=name,
+        fallback="rnn_helpers.ngram.bigram_bits_per_char",
+        error_hint="index P with P[idx[:-1], idx[1:]].",
+    )
+    if not call.returned:
+        return call.verdict
+    result = call.value
     a, b = idx[:-1], idx[1:]
     row = C.sum(axis=1, keepdims=True)
     P = (C + k) / (row + k * V)
@@ -95,14 +100,11 @@ def check_bigram_bits(fn: Callable) -> Verdict:
         return v
     C2, idx2, _ = bigram_probe(seed=12)
     C2 = np.pad(C2, ((0, 2), (0, 2)), constant_values=1)  # V = 7 now
-    result2, error2 = call_learner(fn, C2.copy(), idx2.copy(), 2.0)
     general = "read V from C.shape and use the k that is passed in, rather than fixed numbers."
-    if error2 is not None or result2 is NOT_DONE or result2 is None:
-        return verdict(
-            "wrong",
-            f"{name} failed on a (7, 7) count matrix with k = 2: {error2 or 'no result'}.",
-            general,
-        )
+    call2 = call_learner(fn, C2, idx2, 2.0, name=name, error_hint=general)
+    if not call2.returned:
+        return call2.verdict
+    result2 = call2.value
     v2 = compare_answer(
         result2,
         bigram_bits_per_char(C2, idx2, 2.0),

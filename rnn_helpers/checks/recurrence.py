@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..rnn import rnn_forward, rnn_step
-from ._core import Verdict, call_learner, compare_answer, not_done, unfinished, verdict
+from ._core import Verdict, call_learner, compare_answer, verdict
 
 
 class Case(NamedTuple):
@@ -36,8 +36,8 @@ def _params(rng: np.random.Generator, D: int, H: int):
 
 # ------------------------------------------------------------------ Exercise 2.1: rnn_step
 STEP_HINT = (
-    "h_t = tanh(W_xh x_t + W_hh h_prev + b_h) for every row: in batched code that is "
-    "np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b_h)."
+    "h_t = tanh(W_xh x_t + W_hh h_prev + b_h) for every row. With one example per row, a "
+    "column-vector product W v becomes v @ W.T; check each of the three terms and the tanh."
 )
 H_TANH = "the tanh is missing: you returned the pre-activation a_t; return np.tanh(a_t)."
 H_BIAS = "the bias b_h is missing: add it inside the tanh."
@@ -51,6 +51,14 @@ H_W_XH_T = (
 )
 H_NO_REC = "the recurrent term is missing: h_prev must enter the sum through W_hh h_prev."
 H_RELU = "that is relu; this exercise uses tanh."
+H_TANH_PART = (
+    "the tanh must wrap the whole sum: tanh(W_xh x_t + W_hh h_prev + b_h), one tanh around "
+    "all three terms."
+)
+H_MODIFIED = (
+    "your function wrote into an array it was given (with +=, *= or a[...] = ...). Compute into "
+    "a new array instead: rnn_forward reuses h_prev, and later cells reuse x and h0."
+)
 H_SHAPES = (
     "a shape error: each row of x_t (N, D) and h_prev (N, H) is one example, W_xh is "
     "(H, D) and W_hh is (H, H), so the products are x_t @ W_xh.T and h_prev @ W_hh.T."
@@ -69,6 +77,8 @@ def step_case(N: int = 3, D: int = 2, H: int = 4, seed: int = 2) -> Case:
         (np.tanh(x_t @ W_xh.T + h_prev @ W_hh + b_h), H_W_HH_T),
         (np.tanh(x_t @ W_xh.T + b_h), H_NO_REC),
         (np.maximum(a, 0), H_RELU),
+        (np.tanh(x_t @ W_xh.T + b_h) + h_prev @ W_hh.T, H_TANH_PART),
+        (np.tanh(x_t @ W_xh.T) + np.tanh(h_prev @ W_hh.T) + b_h, H_TANH_PART),
     ]
     if D == H:  # only here does a transposed W_xh still run
         mistakes += [
@@ -84,8 +94,8 @@ STEP_SQUARE_CASE = step_case(N=2, D=3, H=3)  # D = H, where x_t @ W_xh runs
 
 # ------------------------------------------------------------------ Exercise 2.2: rnn_forward
 FORWARD_HINT = (
-    "start from h_prev = h0; for t in range(T): h_prev = rnn_step(x[:, t], h_prev, "
-    "W_xh, W_hh, b_h), store it as h[:, t]; return h of shape (N, T, H)."
+    "start from h0; at every step t give rnn_step the input x[:, t] and the previous state, "
+    "and keep the new state as h[:, t]. The result holds every state, shape (N, T, H)."
 )
 H_TIME_AXIS = (
     "x is batch-first, (N, T, D): the input at step t is x[:, t] (shape (N, D)), not "
@@ -112,6 +122,14 @@ H_FORWARD_ERROR = (
     "x is batch-first, (N, T, D): loop t over range(x.shape[1]) and give rnn_step "
     "x[:, t] (shape (N, D)) and h_prev (shape (N, H)), starting from h_prev = h0."
 )
+H_STATES_SHAPE = (
+    "a state does not fit where you store it: the array of states needs H numbers per step, "
+    "shape (N, T, H) with H = h0.shape[1]; np.zeros_like(x) is (N, T, D)."
+)
+H_FROM_ZEROS = (
+    "the first step must start from the h0 you were given, not from zeros: h_prev = h0 "
+    "before the loop."
+)
 H_NO_TANH_FW = (
     "the states are not squashed by tanh: use rnn_step (or your my_rnn_step) at each step."
 )
@@ -137,8 +155,11 @@ def forward_case(N: int = 2, T: int = 5, D: int = 3, H: int = 4, seed: int = 3) 
     for t in range(T):
         h_prev = x[:, t] @ W_xh.T + h_prev @ W_hh.T + b_h
         h_lin.append(h_prev)
+    from_zeros, _ = rnn_forward(x, np.zeros_like(h0), W_xh, W_hh, b_h)
     partial = h.copy()
     partial[:, N:] = 0.0
+    short = h.copy()
+    short[:, -1] = 0.0
     mistakes = [
         (h.transpose(1, 0, 2), H_T_FIRST),
         (from_h0, H_CARRY),
@@ -146,6 +167,9 @@ def forward_case(N: int = 2, T: int = 5, D: int = 3, H: int = 4, seed: int = 3) 
         (np.concatenate([h0[:, None], h], axis=1), H_WITH_H0),
         (h[:, -1], H_LAST_ONLY),
         (np.stack(h_lin, axis=1), H_NO_TANH_FW),
+        (from_zeros, H_FROM_ZEROS),
+        (short, H_LOOP_LENGTH),
+        (h[:, :-1], H_LOOP_LENGTH),
     ]
     if N < T:
         mistakes += [(partial, H_LOOP_LENGTH), (h[:, :N], H_LOOP_LENGTH)]
@@ -169,14 +193,14 @@ def _first(result):
     return result
 
 
-def _judge(fn: Callable, case: Case, name: str, hint: str):
-    """Run `fn` on `case`: (Verdict, error text or None). Wrong values get a short message."""
-    result, error = call_learner(fn, *case.args)
-    if error is not None:
-        return verdict("wrong", f"{name} raised {error}", hint), error
-    result = _first(result)
+def _judge(fn: Callable, case: Case, name: str, fallback: str, hint: str):
+    """Run `fn` on `case`: (Verdict, Call). Wrong values get a short message."""
+    call = call_learner(fn, *case.args, name=name, fallback=fallback, error_hint=hint)
+    if not call.returned:
+        return call.verdict, call
+    result = _first(call.value)
     v = compare_answer(result, case.expected, case.mistakes, what=f"{name}(...)", hint=hint)
-    if v.status == "wrong" and np.shape(result) == case.expected.shape:
+    if v.status == "wrong" and np.shape(result) == case.expected.shape and v.hint == hint:
         diff = np.nanmax(np.abs(np.asarray(result, dtype=float) - case.expected))
         v = verdict(
             "wrong",
@@ -184,26 +208,29 @@ def _judge(fn: Callable, case: Case, name: str, hint: str):
             f"values differ from the reference by up to {diff:.3f}.",
             v.hint,
         )
-    return v, None
+    elif v.status == "wrong" and np.shape(result) == case.expected.shape:
+        v = verdict("wrong", f"{name}(...) has the right shape but wrong values.", v.hint)
+    if v and call.changed:
+        v = call.modified_verdict(H_MODIFIED)
+    return v, call
 
 
 def _check(
     fn, main: Case, square: Case, name: str, fallback: str, hint: str, error_hint: str, done: str
 ) -> Verdict:
     """Judge on the main case; diagnose a crash on the square case; pass only if both are right."""
-    if unfinished(fn):
-        return verdict("todo", f"Define {name} in the cell above and run this cell again.")
-    v, error = _judge(fn, main, name, hint)
-    if v.status == "todo":
-        return not_done(name, fallback)
-    if error is not None:  # does the same code run, and make a known mistake, on the square case?
-        v_square, _ = _judge(fn, square, name, hint)
-        if v_square.status == "wrong" and v_square.hint != hint and v_square.hint is not None:
-            return verdict("wrong", f"{name} raised {error}", v_square.hint)
+    v, call = _judge(fn, main, name, fallback, hint)
+    if call.error is not None and "could not broadcast" in call.error and name.endswith("forward"):
+        return verdict("wrong", v.text, H_STATES_SHAPE)
+    if call.error is not None:
+        # does the same code run, and make a known mistake, on the square case?
+        v_square, _ = _judge(fn, square, name, fallback, hint)
+        if v_square.status == "wrong" and v_square.hint not in (hint, None, error_hint):
+            return verdict("wrong", f"{call.name} raised {call.error}", v_square.hint)
         return verdict("wrong", v.text, error_hint)
     if not v:
         return v
-    v_square, _ = _judge(fn, square, name, hint)
+    v_square, _ = _judge(fn, square, name, fallback, hint)
     if not v_square:
         return v_square
     return verdict("ok", done)
