@@ -33,6 +33,7 @@ def params():
 def test_typing_a_prefix_updates_the_distribution(params):
     ui, state = next_char_predictor(params, VOCAB, prefix="ROMEO:\nWhat")
     c = controls(ui)
+    assert "sampled continuation" in state["html"] and "ROMEO:" in state["html"]
     assert state["prefix"] == "ROMEO:\nWhat"
     np.testing.assert_allclose(
         state["probs"], cm.next_char_distribution(params, VOCAB, "ROMEO:\nWhat")
@@ -52,6 +53,7 @@ def test_typing_a_prefix_updates_the_distribution(params):
     assert state["continuation"] == cm.sample_text(
         params, VOCAB, "JULIET:\nAy", 80, temperature=0.25, rng=np.random.default_rng(3)
     )
+    assert state["html"] == ui.children[-1].children[1].value  # the text the learner sees
 
 
 def test_unknown_characters_are_dropped_and_reported(params):
@@ -88,3 +90,19 @@ def test_figures_draw_their_data():
     assert [p.get_width() for p in ax.patches] == [0.6, 0.3]
     ax = plot_unit_activation("ab c", [0.1, 0.2, -0.5, 0.3], [1, 1, 0, 1])
     assert ax.lines[0].get_ydata().tolist() == [0.1, 0.2, -0.5, 0.3]
+
+
+def test_redrawing_in_place_matches_a_fresh_figure(params):
+    from rnn_helpers.widgets.charmodel import draw_predictor
+
+    fig, _ = draw_predictor("ROMEO:", 1.0, 0, params=params, vocab=VOCAB)
+    fig, data = draw_predictor("JULIET:\nAy", 1.0, 0, params=params, vocab=VOCAB, fig=fig)
+    fresh, _ = draw_predictor("JULIET:\nAy", 1.0, 0, params=params, vocab=VOCAB)
+    a, b = fig.axes[0], fresh.axes[0]
+    assert [p.get_width() for p in a.patches] == [p.get_width() for p in b.patches]
+    assert [t.get_text() for t in a.texts] == [t.get_text() for t in b.texts]
+    assert [t.get_text() for t in a.get_yticklabels()] == [
+        t.get_text() for t in b.get_yticklabels()
+    ]
+    assert a.get_title() == b.get_title()
+    assert [p.get_width() for p in fig.axes[0].patches] == data["top_probs"].tolist()

@@ -63,18 +63,33 @@ def plot_baselines(names, bits, ax=None, title="Test bits per character (lower i
     return ax
 
 
+def _char_tick(c: str) -> str:
+    return repr(char_label(c))[1:-1]
+
+
 def plot_top_chars(top_chars: str, top_probs, ax=None, title="Next character"):
     """Horizontal probability bars of the k most likely next characters, most likely on top."""
     ax = _axes(ax)
     k = len(top_chars)
     y = np.arange(k)[::-1]
     ax.barh(y, top_probs, color=PALETTE["blue"])
-    ax.set_yticks(y, [repr(char_label(c))[1:-1] for c in top_chars])
+    ax.set_yticks(y, [_char_tick(c) for c in top_chars])
     for yi, p in zip(y, top_probs, strict=True):
         ax.text(p + 0.01, yi, f"{p:.2f}", va="center", fontsize=9)
     ax.set(xlabel="probability", xlim=(0, 1.1), title=title)
     ax.grid(axis="y", visible=False)
     return ax
+
+
+def update_top_chars(ax, top_chars: str, top_probs, title: str) -> None:
+    """Redraw `plot_top_chars`'s bars in place for new characters of the same number k."""
+    y = np.arange(len(top_chars))[::-1]
+    for bar, text, p in zip(ax.patches, ax.texts, top_probs, strict=True):
+        bar.set_width(p)
+        text.set_x(p + 0.01)
+        text.set_text(f"{p:.2f}")
+    ax.set_yticks(y, [_char_tick(c) for c in top_chars])
+    ax.set_title(title)
 
 
 def plot_unit_activation(text: str, activation, feature, ax=None, title=None, feature_name=""):
