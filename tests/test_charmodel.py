@@ -181,3 +181,18 @@ def test_speaker_line_mask():
     text = "A:\nhi there:\n\nBOB:\nyes\n"
     m = speaker_line_mask(text)
     assert "".join(c for c, k in zip(text, m) if k) == "A:\nBOB:\n"
+
+
+def test_load_checkpoint_finds_data_from_another_working_directory(tmp_path, monkeypatch, params):
+    from rnn_helpers.data import DataFileError
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    cm.save_checkpoint(tmp_path / "data" / cm.CHECKPOINT_FILE, params, {"vocab": VOCAB, "H": 16})
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.setenv("RNN_COURSE_DATA", str(tmp_path / "data"))  # as on a non-editable install
+    loaded, meta = cm.load_checkpoint(vocab=VOCAB)
+    assert meta["H"] == 16 and np.array_equal(loaded["W_hh"], params["W_hh"])
+    monkeypatch.setattr(cm, "CHECKPOINT_FILE", "absent.npz")
+    with pytest.raises(DataFileError, match=r"absent\.npz is missing.*train_charmodel"):
+        cm.load_checkpoint()
