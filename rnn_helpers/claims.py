@@ -196,7 +196,14 @@ CLAIMS: tuple[Claim, ...] = (
                 "0.154 nats (computed from counts); with the whole sentence so far the limit "
                 "is 1.000 and 0 nats.",
             ),
-            _ev(NB07, POPULAR, None),
+            _ev(
+                NB07,
+                POPULAR,
+                "On the last 5% of Tiny Shakespeare, test bits per character fall from 4.85 "
+                "with no context (unigram) to 2.63 with four characters (best add-k 5-gram), "
+                "2.50 for a character RNN whose state carries the whole text read so far, and "
+                "2.34 for Kneser-Ney with five characters.",
+            ),
         ),
     ),
     Claim(

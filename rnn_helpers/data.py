@@ -85,6 +85,12 @@ def encode(text: str, vocab: str) -> np.ndarray:
     array([1, 0, 2, 2])
     """
     text, vocab = _check_text("text", text), _check_vocab(vocab)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)  # one code point each
+    order = np.argsort(np.frombuffer(vocab.encode("utf-32-le"), dtype=np.uint32))
+    sorted_points = np.frombuffer(vocab.encode("utf-32-le"), dtype=np.uint32)[order]
+    pos = np.clip(np.searchsorted(sorted_points, points), 0, len(vocab) - 1)
+    if np.all(sorted_points[pos] == points):  # every character is in the vocabulary
+        return order[pos].astype(np.int64)
     index = {c: i for i, c in enumerate(vocab)}
     unknown = [(pos, c) for pos, c in enumerate(text) if c not in index]
     if unknown:
@@ -266,3 +272,81 @@ def load_co2(folder: str | os.PathLike | None = None) -> tuple[np.ndarray, np.nd
 
 
 # ------------------------------------------------------------------ co2 (notebook 06) end
+
+
+# ------------------------------------------------------------------ text corpus (notebook 07)
+SHAKESPEARE_FILE = "tinyshakespeare.txt"
+SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+SHAKESPEARE_SPLIT = (0.9, 0.05, 0.05)  # train, validation, test, by position in the text
+
+
+def load_shakespeare(folder: str | os.PathLike | None = None) -> str:
+    """The Tiny Shakespeare corpus (data/tinyshakespeare.txt): 1,115,394 characters, 65 symbols.
+
+    The file's SHA-256 is checked first (see `data_path`); data/README.md gives its source
+    (karpathy/char-rnn), licence and how to rebuild it.
+
+    Parameters
+    ----------
+    folder : path, optional
+        Look only in this folder instead of the course's ``data/``.
+
+    Returns
+    -------
+    text : str
+        The whole text, plays one after another, with speaker names on their own lines.
+    """
+    path = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256, folder)
+    return path.read_text(encoding="utf-8")
+
+
+def split_by_position(text: str, fractions=SHAKESPEARE_SPLIT) -> tuple[str, str, str]:
+    """Cut `text` into consecutive train, validation and test parts (no shuffling).
+
+    Parameters
+    ----------
+    text : str of length L
+    fractions : (float, float, float)
+        Shares of train, validation and test; positive, summing to 1.
+
+    Returns
+    -------
+    train, val, test : str
+        ``text[:a]``, ``text[a:b]``, ``text[b:]`` with a = floor(f_train L), b = a + floor(f_val L).
+    """
+    text = _check_text("text", text)
+    f = np.asarray(fractions, dtype=float)
+    if f.shape != (3,) or np.any(f <= 0) or not np.isclose(f.sum(), 1.0):
+        raise ValueError(
+            f"fractions must be three positive shares (train, validation, test) summing to 1, "
+            f"got {fractions!r}"
+        )
+    a = int(f[0] * len(text))
+    b = a + int(f[1] * len(text))
+    if not 0 < a < b < len(text):
+        raise ValueError(f"text of length {len(text)} is too short to split into three parts")
+    return text[:a], text[a:b], text[b:]
+
+
+def speaker_line_mask(text: str) -> np.ndarray:
+    """True for each character of a speaker-name line ("ROMEO:"), its newline included.
+
+    In the corpus a speech starts after a blank line with the speaker's name alone on a line,
+    ending in a colon; those are the lines marked.
+
+    Returns
+    -------
+    mask : bool ndarray of shape (len(text),)
+    """
+    text = _check_text("text", text)
+    mask = np.zeros(len(text), dtype=bool)
+    begin, previous_blank = 0, True
+    for line in text.split("\n"):
+        end = begin + len(line)
+        if previous_blank and line.endswith(":"):
+            mask[begin : min(end + 1, len(text))] = True
+        previous_blank, begin = line == "", end + 1
+    return mask
+
+
+# ------------------------------------------------------------------ end of text corpus (07)

@@ -51,9 +51,14 @@ class RNNCache(NamedTuple):
     activation: str
 
 
-def activate(a: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """Apply the hidden nonlinearity f elementwise: tanh(a) or relu(a) = max(a, 0)."""
-    return np.tanh(a) if check_activation(activation) == "tanh" else np.maximum(a, 0)
+def activate(a: np.ndarray, activation: str = "tanh", out: np.ndarray | None = None) -> np.ndarray:
+    """Apply the hidden nonlinearity f elementwise: tanh(a) or relu(a) = max(a, 0).
+
+    With ``out=a`` the result overwrites `a` (no new array).
+    """
+    if check_activation(activation) == "tanh":
+        return np.tanh(a, out=out)
+    return np.maximum(a, 0, out=out)
 
 
 def activation_derivative(h: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -139,7 +144,9 @@ def rnn_forward(
     """Run the recurrence h_t = f(W_xh x_t + W_hh h_{t-1} + b_h) over a whole sequence.
 
     All input projections W_xh x_t + b_h are computed in one matrix product; only the recurrent
-    product and the nonlinearity run step by step.
+    product and the nonlinearity run step by step, in place, in a time-major array whose step t
+    ``a[t]`` (N, H) is one contiguous block: it starts as W_xh x_t + b_h, gains W_hh h_{t-1} and
+    is turned into h_t by f. The returned ``h`` is a batch-first view of that array.
 
     Parameters
     ----------
@@ -176,12 +183,17 @@ def rnn_forward(
     dt = float_dtype(x, h0, W_xh, W_hh, b_h)
     x, h0, W_xh, W_hh, b_h = (a.astype(dt, copy=False) for a in (x, h0, W_xh, W_hh, b_h))
 
-    a_x = (x.reshape(N * T, D) @ W_xh.T + b_h).reshape(N, T, H)  # every W_xh x_t + b_h at once
-    h = np.empty((N, T, H), dtype=dt)
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))  # time-major (T, N, D): x_tm[t] is x_t
+    a = (x_tm.reshape(T * N, D) @ W_xh.T + b_h).reshape(T, N, H)  # every W_xh x_t + b_h at once
+    W_hh_T = np.ascontiguousarray(W_hh.T)  # h_prev @ W_hh_T is W_hh h_{t-1}, row by row
+    recurrent = np.empty((N, H), dtype=dt)
     h_prev = h0
     for t in range(T):
-        h_prev = h[:, t] = _recur(a_x[:, t], h_prev, W_hh, activation)
-    return h, RNNCache(x, h0, h, W_xh, W_hh, activation)
+        np.matmul(h_prev, W_hh_T, out=recurrent)  # W_hh h_{t-1}
+        a[t] += recurrent  # a_t = W_xh x_t + b_h + W_hh h_{t-1}
+        h_prev = activate(a[t], activation, out=a[t])  # h_t = f(a_t), written over a_t
+    h = a.transpose(1, 0, 2)  # batch-first view (N, T, H); a now holds h_1 ... h_T
+    return h, RNNCache(x_tm.transpose(1, 0, 2), h0, h, W_xh, W_hh, activation)
 
 
 def _check_output_layer(h, W_hy):

@@ -497,6 +497,8 @@ class TrainResult:
         Which updates (counting from 1) the entries above belong to; all of them by default.
     n_clipped : int
         How many updates, logged or not, were clipped.
+    stopped_early : bool
+        True when `callback` asked to stop before `steps` updates.
     """
 
     params: dict[str, np.ndarray]
@@ -506,6 +508,7 @@ class TrainResult:
     seconds: float
     logged_steps: np.ndarray
     n_clipped: int = 0
+    stopped_early: bool = False
 
     def __repr__(self) -> str:
         if len(self.losses) == 0:
@@ -549,8 +552,16 @@ class _Progress:
             print(f"done: {step} steps in {seconds:.1f} s, last loss {loss:.4g}", flush=True)
 
 
-def _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every):
+def _check_train_options(
+    steps, optimizer, clip, batch_size, rng, N, progress, log_every, callback, callback_every
+):
     check_positive_int("steps", steps)
+    if callback is not None and not callable(callback):
+        raise TypeError(
+            f"callback must be a function callback(step, params) or None, "
+            f"got {type(callback).__name__}"
+        )
+    check_positive_int("callback_every", callback_every)
     if not isinstance(optimizer, Optimizer):
         raise TypeError(
             f"optimizer must be an optimizer from rnn_helpers.optim such as "
@@ -639,6 +650,8 @@ def train(
     activation: str = "tanh",
     progress: bool | None = None,
     log_every: int = 1,
+    callback: Callable[[int, dict], bool | None] | None = None,
+    callback_every: int = 100,
 ) -> TrainResult:
     """Train an RNN with (truncated) backpropagation through time.
 
@@ -681,6 +694,12 @@ def train(
         ~1 s only once the run has taken more than 2 s.
     log_every : int
         Record the loss, gradient norm and clipping of every `log_every`-th update (and the last).
+    callback : callable, optional
+        ``callback(step, params)`` is called after every `callback_every`-th update and after the
+        last, e.g. to measure the validation loss, keep the best parameters or lower
+        ``optimizer.lr``. If it returns True, training stops there (early stopping).
+    callback_every : int
+        Updates between calls of `callback`.
 
     Returns
     -------
@@ -695,13 +714,15 @@ def train(
     # the checked dict holds the caller's own arrays; keep the caller's dict, updated in place
     _, x, y, mode, loss, _, activation = _check_inputs(params, x, y, mode, loss, None, activation)
     N, T = x.shape[:2]
-    _check_train_options(steps, optimizer, clip, batch_size, rng, N, progress, log_every)
+    _check_train_options(
+        steps, optimizer, clip, batch_size, rng, N, progress, log_every, callback, callback_every
+    )
     spans = windows(T, window, mode)
     log: dict[str, list] = {"losses": [], "grad_norms": [], "clipped": [], "steps": []}
     n_clipped, step, start = 0, 0, _clock()
     bar = _Progress(progress, steps, start)
-    value, last_grads = float("nan"), None
-    while step < steps:
+    value, last_grads, stop = float("nan"), None, False
+    while step < steps and not stop:
         rows = (
             np.sort(rng.choice(N, size=batch_size, replace=False))
             if batch_size is not None and batch_size < N
@@ -710,7 +731,7 @@ def train(
         xb, yb = x[rows], y[rows]
         h = _zero_state(params, xb.shape[0])  # every pass starts from a zero state
         for begin, end, update in spans:
-            if step >= steps:
+            if step >= steps or stop:
                 break
             if not update:
                 h = _carry_state(params, xb[:, begin:end], h, activation)
@@ -752,6 +773,8 @@ def train(
                 ):
                     log[key].append(v)
             bar.update(step, value)
+            if callback is not None and (step % callback_every == 0 or step == steps):
+                stop = bool(callback(step, params))
     seconds = _clock() - start
     bar.done(step, value, seconds)
     return TrainResult(
@@ -762,6 +785,7 @@ def train(
         seconds,
         np.array(log["steps"], dtype=int),
         n_clipped,
+        stop and step < steps,
     )
 
 

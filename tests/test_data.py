@@ -202,3 +202,75 @@ def test_co2_file_is_the_monthly_mean_of_the_weekly_record():
 
 
 # ------------------------------------------------------------------ co2 (notebook 06) end
+
+
+# ------------------------------------------------------------------ text corpus (notebook 07)
+def _copy_shakespeare(tmp_path):
+    from rnn_helpers.data import SHAKESPEARE_FILE, SHAKESPEARE_SHA256, data_path
+
+    src = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / SHAKESPEARE_FILE).write_bytes(src.read_bytes())
+    return folder / SHAKESPEARE_FILE
+
+
+def test_load_shakespeare_is_the_recorded_text():
+    from rnn_helpers.data import build_vocab, load_shakespeare
+
+    text = load_shakespeare()
+    assert len(text) == 1_115_394
+    assert len(build_vocab(text)) == 65
+    assert text.startswith("First Citizen:\nBefore we proceed any further")
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: b[:-1], "damaged or edited"),  # truncated
+        (lambda b: b[:1000] + b"X" + b[1001:], "damaged or edited"),  # one character edited
+        (None, "is missing"),
+    ],
+    ids=["truncated", "edited", "missing"],
+)
+def test_load_shakespeare_refuses_a_damaged_copy(tmp_path, damage, message):
+    from rnn_helpers.data import DataFileError, load_shakespeare
+
+    path = _copy_shakespeare(tmp_path)
+    assert len(load_shakespeare(folder=path.parent)) == 1_115_394  # the intact copy loads
+    if damage is None:
+        path.unlink()
+    else:
+        path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(DataFileError, match=rf"tinyshakespeare\.txt .*{message}.*data/README\.md"):
+        load_shakespeare(folder=path.parent)
+
+
+def test_load_shakespeare_from_another_working_directory(tmp_path, monkeypatch):
+    from rnn_helpers.data import DataFileError, load_shakespeare
+
+    path = _copy_shakespeare(tmp_path)
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    monkeypatch.delenv("RNN_COURSE_DATA", raising=False)
+    assert len(load_shakespeare()) == 1_115_394  # found beside the package or above the cwd
+    monkeypatch.setenv("RNN_COURSE_DATA", str(path.parent))  # an explicit folder comes first
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(DataFileError, match="damaged or edited"):
+        load_shakespeare()
+
+
+def test_split_by_position_keeps_order_and_sizes():
+    from rnn_helpers.data import split_by_position
+
+    text = "".join(chr(97 + i % 26) for i in range(1000))
+    train, val, test = split_by_position(text)
+    assert (len(train), len(val), len(test)) == (900, 50, 50)
+    assert train + val + test == text
+    with pytest.raises(ValueError, match="fractions must be three positive shares"):
+        split_by_position(text, (0.5, 0.5, 0.0))
+    with pytest.raises(ValueError, match="too short"):
+        split_by_position("ab", (0.4, 0.3, 0.3))
+
+
+# ------------------------------------------------------------------ end of text corpus (07)

@@ -2,6 +2,7 @@
 
     python tools/rebuild_data.py co2            # data/co2_monthly.csv
     python tools/rebuild_data.py co2 --check    # rebuild into a temporary folder and compare
+    python tools/rebuild_data.py shakespeare --git-dir PATH   # data/tinyshakespeare.txt
 
 Each subcommand downloads exactly the source that data/README.md names, extracts and transforms
 it as described there, writes the file into data/ (or only compares with --check) and prints its
@@ -108,13 +109,50 @@ REBUILDERS["co2"] = ("co2_monthly.csv", build_co2)
 # ------------------------------------------------------------------ co2 (notebook 06) end
 
 
+# ------------------------------------------------------------------ text corpus (notebook 07) begin
+SHAKESPEARE_COMMIT = "6f9487a6fe5b420b7ca9afb0d7c078e37c1d1b4e"  # karpathy/char-rnn, master
+SHAKESPEARE_PATH = "data/tinyshakespeare/input.txt"
+SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+OPTIONS: dict = {}  # command-line options that a rebuilder needs (set by main)
+
+
+def build_shakespeare(tmp: Path) -> bytes:
+    """The file at the recorded commit of a local git directory of github.com/karpathy/char-rnn
+    (given with --git-dir; nothing is downloaded), byte for byte."""
+    git_dir = OPTIONS.get("git_dir")
+    if git_dir is None:
+        raise SystemExit(
+            "shakespeare needs --git-dir PATH: a local clone (or bare git directory) of "
+            "https://github.com/karpathy/char-rnn"
+        )
+    data = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"{SHAKESPEARE_COMMIT}:{SHAKESPEARE_PATH}"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    ok = sha256_hex(data) == SHAKESPEARE_SHA256
+    print(
+        f"{SHAKESPEARE_PATH} at {SHAKESPEARE_COMMIT[:12]}: SHA-256 "
+        f"{'matches' if ok else 'DIFFERS from'} the recorded {SHAKESPEARE_SHA256}"
+    )
+    return data
+
+
+REBUILDERS["shakespeare"] = ("tinyshakespeare.txt", build_shakespeare)
+# ------------------------------------------------------------------ text corpus (notebook 07) end
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dataset", choices=sorted(REBUILDERS))
     parser.add_argument(
         "--check", action="store_true", help="compare with the committed file, write nothing"
     )
+    parser.add_argument(
+        "--git-dir", type=Path, help="shakespeare: a local git directory of karpathy/char-rnn"
+    )
     args = parser.parse_args(argv)
+    OPTIONS["git_dir"] = args.git_dir
     name, build = REBUILDERS[args.dataset]
     with tempfile.TemporaryDirectory() as tmp:
         data = build(Path(tmp))

@@ -22,6 +22,7 @@ from ._core import (
     verdict,
 )
 from .bptt import check_rnn_backward, check_rnn_step_backward
+from .charmodel import check_bits_and_perplexity, check_temperature_probs
 from .claims import check_forgetting_verdict, forgetting_exercise_distances
 from .feedforward import check_best_accuracy, check_param_count
 from .forecast import check_make_windows, check_recursive_forecast
@@ -31,6 +32,7 @@ from .gradients import (
     vanishing_exercise_matrices,
 )
 from .lstm import check_lstm_param_count, check_lstm_step
+from .ngram import check_bigram_bits
 from .output import check_cross_entropy_grad, check_output_forward, check_softmax
 from .pytorch import check_from_torch, torch_exercise_arrays
 from .recurrence import check_rnn_forward, check_rnn_step
@@ -71,6 +73,10 @@ __all__ = [
     "check_make_windows",
     "check_recursive_forecast",
     "vanishing_exercise_matrices",
+    # 07 next-character prediction
+    "check_temperature_probs",
+    "check_bits_and_perplexity",
+    "check_bigram_bits",
     # 08 beyond the vanilla RNN
     "check_lstm_step",
     "check_lstm_param_count",
