@@ -649,16 +649,18 @@ CLAIMS: tuple[Claim, ...] = (
         locators=(("gradient", "vanishing", "exploding", "problems"),),
         claim="RNNs suffer from gradients that vanish or explode.",
         verdict="conditional",
-        condition="W_hh is on the matching side of the edge σ_max = 1 (tanh). Below it "
-        "gradients must vanish; above it they can explode, but need not.",
+        condition="W_hh is on the matching side of the edge ‖W_hh‖₂ = 1 (its largest singular "
+        "value, tanh). Below it gradients must vanish; above it they can explode, but need not.",
         evidence=(
             _ev(
                 NB05,
                 POPULAR,
-                "‖∂h_T/∂h_{T-k}‖ changes geometrically with k; input and tanh "
-                "saturation moved the edge to a spectral radius of about 1.5; explosions "
-                "appeared on the one-unit loss cliff and in ReLU networks (gradient norm above "
-                "100), while trained tanh networks vanished.",
+                "‖∂h_T/∂h_{T-k}‖ changes geometrically with k and stays under the bound "
+                "‖W_hh‖₂^k; with input, tanh saturation moved the edge of W_hh = gQ from g ≈ 1.0 "
+                "to about 1.5. Explosions appeared on the one-unit loss cliff (‖∇E‖ in the "
+                "hundreds at the wall) and in the IRNN (gradient norms in the thousands at "
+                "T = 40); ReLU networks had occasional spikes (above 100 in 1 of 6 seeds over "
+                "3000 updates), while tanh networks on the adding problem's plateau vanished.",
             ),
             _ev(
                 NB09,
@@ -687,8 +689,10 @@ CLAIMS: tuple[Claim, ...] = (
                 NB05,
                 POPULAR,
                 "The difficulty is specific: dependencies longer than a few "
-                "dozen steps, and steps thrown off a loss cliff. Clipping and initialisation "
-                "remove part of it.",
+                "dozen steps, and steps thrown off a loss cliff. On the cliff (10 seeds of 100 "
+                "starts, lr 0.5, 300 steps) clipping at θ = 1 raised the success rate from a "
+                "median of 0.34 to 0.84; identity initialisation plus clipping learned the adding "
+                "problem at T = 40 in 6 of 6 seeds with 1000 updates.",
             ),
         ),
     ),
@@ -706,9 +710,12 @@ CLAIMS: tuple[Claim, ...] = (
                 NB05,
                 POPULAR,
                 "A hand-set 2-unit ReLU RNN solves the adding problem exactly at "
-                "T = 1000 (error < 1e-12); trained tanh RNNs sat on the baseline 1/6 from "
-                "T = 20 and ReLU RNNs by T = 40; identity initialisation plus clipping learned "
-                "T = 40.",
+                "T = 1000 (error < 1e-12). Trained from the default initialisation (6 seeds), it "
+                "depends on the budget: with 400 updates tanh learned T = 20 in 0 of 6 (all on the "
+                "baseline 1/6), with 2000 in 6 of 6; at T = 40 ReLU learned in 0 of 6 with 400 "
+                "updates and 6 of 6 with 3000, while tanh got 3 of 6 below 0.08 with 3000 only by "
+                "learning the second value. Identity initialisation plus clipping learned T = 40 "
+                "in 6 of 6 with 1000 updates and T = 80 in 3 of 6.",
             ),
             _ev(
                 NB09,

@@ -1,13 +1,13 @@
 """The loss cliff of Pascanu, Mikolov & Bengio (2013), §2.3 and Fig. 6: one unit, no input.
 
-The model (their eq. 8) iterates a single sigmoid unit for T = 50 steps from x_0 = 0.5::
+The model (their eq. 8) iterates a single sigmoid unit for T = 50 steps from u_0 = 0.5::
 
-    x_t = w σ(x_{t-1}) + b,        σ(z) = 1 / (1 + e^{-z})   (logistic sigmoid)
-    E(w, b) = (σ(x_T) - 0.7)^2
+    u_t = w σ(u_{t-1}) + b,        σ(z) = 1 / (1 + e^{-z})   (logistic sigmoid)
+    E(w, b) = (σ(u_T) - 0.7)^2
 
-For w > 1/σ'(x_0) = 4.2553 the map z -> w σ(z) + b has an unstable fixed point that separates two
-basins of attraction. When that fixed point sits exactly at x_0, i.e. on the line
-b_c(w) = x_0 - w σ(x_0), the final state jumps from the low attractor to the high one, and the
+For w > 1/σ'(u_0) = 4.2553 the map z -> w σ(z) + b has an unstable fixed point that separates two
+basins of attraction. When that fixed point sits exactly at u_0, i.e. on the line
+b_c(w) = u_0 - w σ(u_0), the final state jumps from the low attractor to the high one, and the
 error surface has a wall ("cliff") there. Everything here is vectorised over arrays of (w, b).
 """
 
@@ -19,8 +19,8 @@ import numpy as np
 
 from ._validate import as_array, check_positive_int, check_positive_number, check_rng
 
-X0 = 0.5  # initial state x_0
-TARGET = 0.7  # wanted value of σ(x_T)
+U0 = 0.5  # initial state u_0
+TARGET = 0.7  # wanted value of σ(u_T)
 STEPS = 50  # T
 
 
@@ -29,8 +29,8 @@ def sigmoid(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
-def cliff_states(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
-    """Iterate x_t = w σ(x_{t-1}) + b from x_0 for `steps` steps.
+def cliff_states(w, b, steps: int = STEPS, u0: float = U0) -> np.ndarray:
+    """Iterate u_t = w σ(u_{t-1}) + b from u_0 for `steps` steps.
 
     Parameters
     ----------
@@ -38,36 +38,36 @@ def cliff_states(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
         Recurrent weight and bias.
     steps : int
         T, the number of steps.
-    x0 : float
-        The initial state x_0.
+    u0 : float
+        The initial state u_0.
 
     Returns
     -------
-    x : ndarray of shape (T + 1, *S)
-        x_0, x_1, ..., x_T.
+    u : ndarray of shape (T + 1, *S)
+        u_0, u_1, ..., u_T.
     """
     steps = check_positive_int("steps", steps)
     w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
-    x = np.empty((steps + 1, *w.shape))
-    x[0] = x0
+    u = np.empty((steps + 1, *w.shape))
+    u[0] = u0
     for t in range(1, steps + 1):
-        x[t] = w * sigmoid(x[t - 1]) + b
-    return x
+        u[t] = w * sigmoid(u[t - 1]) + b
+    return u
 
 
-def cliff_error(w, b, steps: int = STEPS, x0: float = X0, target: float = TARGET) -> np.ndarray:
-    """E(w, b) = (σ(x_T) - target)^2 for the one-unit model; same shape as broadcast(w, b)."""
-    return (sigmoid(cliff_states(w, b, steps, x0)[-1]) - target) ** 2
+def cliff_error(w, b, steps: int = STEPS, u0: float = U0, target: float = TARGET) -> np.ndarray:
+    """E(w, b) = (σ(u_T) - target)^2 for the one-unit model; same shape as broadcast(w, b)."""
+    return (sigmoid(cliff_states(w, b, steps, u0)[-1]) - target) ** 2
 
 
-def cliff_gradient(w, b, steps: int = STEPS, x0: float = X0, target: float = TARGET):
+def cliff_gradient(w, b, steps: int = STEPS, u0: float = U0, target: float = TARGET):
     """E and its exact gradient (dE/dw, dE/db), by forward-mode differentiation through time.
 
-    With s_t = σ(x_t) and s'_t = s_t (1 - s_t)::
+    With s_t = σ(u_t) and s'_t = s_t (1 - s_t)::
 
-        dx_t/dw = s_{t-1} + w s'_{t-1} dx_{t-1}/dw,     dx_0/dw = 0
-        dx_t/db = 1       + w s'_{t-1} dx_{t-1}/db,     dx_0/db = 0
-        dE/dθ   = 2 (s_T - target) s'_T dx_T/dθ
+        du_t/dw = s_{t-1} + w s'_{t-1} du_{t-1}/dw,     du_0/dw = 0
+        du_t/db = 1       + w s'_{t-1} du_{t-1}/db,     du_0/db = 0
+        dE/dθ   = 2 (s_T - target) s'_T du_T/dθ
 
     Parameters
     ----------
@@ -79,15 +79,15 @@ def cliff_gradient(w, b, steps: int = STEPS, x0: float = X0, target: float = TAR
     """
     steps = check_positive_int("steps", steps)
     w, b = np.broadcast_arrays(np.asarray(w, dtype=float), np.asarray(b, dtype=float))
-    x, dx_dw, dx_db = np.full(w.shape, float(x0)), np.zeros(w.shape), np.zeros(w.shape)
+    u, du_dw, du_db = np.full(w.shape, float(u0)), np.zeros(w.shape), np.zeros(w.shape)
     for _ in range(steps):
-        s = sigmoid(x)
-        slope = w * s * (1 - s)  # ∂x_t/∂x_{t-1}
-        dx_dw, dx_db = s + slope * dx_dw, 1 + slope * dx_db
-        x = w * s + b
-    s = sigmoid(x)
-    dE_dx = 2 * (s - target) * s * (1 - s)
-    return (s - target) ** 2, dE_dx * dx_dw, dE_dx * dx_db
+        s = sigmoid(u)
+        slope = w * s * (1 - s)  # ∂u_t/∂u_{t-1}
+        du_dw, du_db = s + slope * du_dw, 1 + slope * du_db
+        u = w * s + b
+    s = sigmoid(u)
+    dE_du = 2 * (s - target) * s * (1 - s)
+    return (s - target) ** 2, dE_du * du_dw, dE_du * du_db
 
 
 def gradient_norm(w, b, steps: int = STEPS) -> np.ndarray:
@@ -96,8 +96,8 @@ def gradient_norm(w, b, steps: int = STEPS) -> np.ndarray:
     return np.hypot(dE_dw, dE_db)
 
 
-def state_derivatives(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
-    """|∂x_T/∂x_{T-k}| for k = 0 ... T: the product of the one-step factors |w σ'(x_{t-1})|.
+def state_derivatives(w, b, steps: int = STEPS, u0: float = U0) -> np.ndarray:
+    """|∂u_T/∂u_{T-k}| for k = 0 ... T: the product of the one-step factors |w σ'(u_{t-1})|.
 
     Parameters
     ----------
@@ -107,30 +107,30 @@ def state_derivatives(w, b, steps: int = STEPS, x0: float = X0) -> np.ndarray:
     Returns
     -------
     d : ndarray of shape (T + 1,)
-        ``d[k] = |∂x_T/∂x_{T-k}|``; ``d[0] = 1``.
+        ``d[k] = |∂u_T/∂u_{T-k}|``; ``d[0] = 1``.
     """
-    x = cliff_states(float(w), float(b), steps, x0)
-    s = sigmoid(x[:-1])  # σ(x_{t-1}) for t = 1 ... T
+    u = cliff_states(float(w), float(b), steps, u0)
+    s = sigmoid(u[:-1])  # σ(u_{t-1}) for t = 1 ... T
     factors = np.abs(w * s * (1 - s))[::-1]  # t = T, T-1, ..., 1
     return np.concatenate([[1.0], np.cumprod(factors)])
 
 
-def cliff_line(w, x0: float = X0):
-    """b_c(w) = x_0 - w σ(x_0): the bias at which x_0 is a fixed point (the wall, if w > 4.2553)."""
-    return x0 - np.asarray(w, dtype=float) * sigmoid(x0)
+def cliff_line(w, u0: float = U0):
+    """b_c(w) = u_0 - w σ(u_0): the bias at which u_0 is a fixed point (the wall, if w > 4.2553)."""
+    return u0 - np.asarray(w, dtype=float) * sigmoid(u0)
 
 
-def cliff_threshold(x0: float = X0) -> float:
-    """1/σ'(x_0): the smallest w making a fixed point at x_0 unstable (4.2553 for x_0 = 0.5)."""
-    s = float(sigmoid(x0))
+def cliff_threshold(u0: float = U0) -> float:
+    """1/σ'(u_0): the smallest w making a fixed point at u_0 unstable (4.2553 for u_0 = 0.5)."""
+    s = float(sigmoid(u0))
     return 1.0 / (s * (1 - s))
 
 
 def saddle_node_biases(w: float) -> tuple[float, float]:
-    """The two biases (b_1, b_2) between which the map x -> w σ(x) + b has three fixed points.
+    """The two biases (b_1, b_2) between which the map u -> w σ(u) + b has three fixed points.
 
-    At a saddle-node bifurcation the curve touches the diagonal: w σ'(x) = 1, i.e.
-    σ(x) = (1 ± sqrt(1 - 4/w)) / 2, and b = x - w σ(x). Only exists for w > 4 (sup σ' = 1/4).
+    At a saddle-node bifurcation the curve touches the diagonal: w σ'(u) = 1, i.e.
+    σ(u) = (1 ± sqrt(1 - 4/w)) / 2, and b = u - w σ(u). Only exists for w > 4 (sup σ' = 1/4).
 
     Returns
     -------
@@ -140,22 +140,22 @@ def saddle_node_biases(w: float) -> tuple[float, float]:
         raise ValueError(f"w must be > 4 for the map to have three fixed points, got {w!r}")
     root = np.sqrt(1 - 4 / w)
     s = np.array([(1 + root) / 2, (1 - root) / 2])
-    x = np.log(s / (1 - s))
-    b = x - w * s
+    u = np.log(s / (1 - s))
+    b = u - w * s
     return float(b.min()), float(b.max())
 
 
 def fixed_points(w: float, b: float, lo: float = -50.0, hi: float = 50.0) -> np.ndarray:
-    """All fixed points x* = w σ(x*) + b in [lo, hi], sorted, found by bisection on a fine grid.
+    """All fixed points u* = w σ(u*) + b in [lo, hi], sorted, found by bisection on a fine grid.
 
     Returns
     -------
-    x_star : ndarray of shape (K,)
+    u_star : ndarray of shape (K,)
         K = 1 or 3 for w > 0 (2 exactly at a saddle-node bifurcation).
     """
 
-    def g(x):
-        return w * sigmoid(x) + b - x
+    def g(u):
+        return w * sigmoid(u) + b - u
 
     grid = np.linspace(lo, hi, 20001)
     values = g(grid)

@@ -9,7 +9,7 @@ and k steps back by the product of k of them::
     ∂h_T/∂h_{T-k} = J_T J_{T-1} ... J_{T-k+1},   J_s = diag(f'(a_s)) W_hh.
 
 Because ‖diag(f')‖ ≤ γ (γ = 1 for tanh and relu, 1/4 for the sigmoid), the norm obeys
-‖∂h_T/∂h_{T-k}‖ ≤ (γ σ_max(W_hh))^k, the bound of Pascanu, Mikolov & Bengio (2013).
+‖∂h_T/∂h_{T-k}‖ ≤ (γ ‖W_hh‖₂)^k, the bound of Pascanu, Mikolov & Bengio (2013).
 
 Sequences here are single, unbatched: ``h`` has shape (T, H) (``h[n]`` of an `rnn_forward` result),
 and ``h[s - 1]`` is h_s.
@@ -45,12 +45,12 @@ def _check_square(name: str, W: np.ndarray) -> np.ndarray:
 
 
 def largest_singular_value(W: np.ndarray) -> float:
-    """σ_max(W) = ‖W‖_2, the most any vector can be stretched by W."""
+    """‖W‖₂, the largest singular value: the most any vector can be stretched by W."""
     return float(np.linalg.norm(_check_square("W", W), 2))
 
 
 def spectral_radius(W: np.ndarray) -> float:
-    """ρ(W) = max |λ_i(W)|, the largest eigenvalue modulus (≤ σ_max, equal for normal W)."""
+    """ρ(W) = max |λ_i(W)|, the largest eigenvalue modulus (≤ ‖W‖₂, equal for normal W)."""
     return float(np.abs(np.linalg.eigvals(_check_square("W", W))).max())
 
 
@@ -74,17 +74,17 @@ def orthogonal(H: int, *, rng: np.random.Generator) -> np.ndarray:
     return Q * np.sign(np.diag(R))  # the sign fix makes the distribution uniform
 
 
-def scaled_orthogonal(H: int, rho: float, *, rng: np.random.Generator) -> np.ndarray:
-    """W_hh = ρ Q with Q random orthogonal: spectral radius and σ_max are both exactly ρ."""
-    return rho * orthogonal(H, rng=rng)
+def scaled_orthogonal(H: int, g: float, *, rng: np.random.Generator) -> np.ndarray:
+    """W_hh = g Q with Q random orthogonal: its spectral radius and ‖W_hh‖₂ are both exactly g."""
+    return g * orthogonal(H, rng=rng)
 
 
-def scaled_gaussian(H: int, rho: float, *, rng: np.random.Generator) -> np.ndarray:
-    """A Gaussian matrix rescaled to spectral radius ρ (non-normal: its σ_max is about 2ρ)."""
+def scaled_gaussian(H: int, radius: float, *, rng: np.random.Generator) -> np.ndarray:
+    """A Gaussian matrix rescaled to spectral radius `radius` (non-normal: ‖W‖₂ ≈ 2 × radius)."""
     H = check_positive_int("H", H)
     check_rng(rng)
     W = rng.normal(size=(H, H))
-    return W * (rho / spectral_radius(W))
+    return W * (radius / spectral_radius(W))
 
 
 def identity_init(H: int, scale: float = 1.0) -> np.ndarray:
@@ -231,7 +231,7 @@ def finite_difference_jacobian(f, h_s: np.ndarray, eps: float = 1e-6) -> np.ndar
 
 
 def vanishing_bound(W_hh: np.ndarray, lags: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """(γ σ_max(W_hh))^k, the upper bound on ‖∂h_T/∂h_{T-k}‖ for each lag k in `lags`."""
+    """(γ ‖W_hh‖₂)^k, the upper bound on ‖∂h_T/∂h_{T-k}‖ for each lag k in `lags`."""
     if activation not in GAMMA:
         raise ValueError(f"activation must be one of {tuple(GAMMA)}, got {activation!r}")
     return (GAMMA[activation] * largest_singular_value(W_hh)) ** np.asarray(lags, dtype=float)
@@ -359,7 +359,7 @@ def measured_slope(
 
 
 def slopes_vs_scale(
-    rhos,
+    gains,
     *,
     H: int,
     T: int,
@@ -368,23 +368,23 @@ def slopes_vs_scale(
     activation: str = "tanh",
     init: str = "orthogonal",
 ) -> np.ndarray:
-    """The log-norm slope of ‖∂h_T/∂h_{T-k}‖ for W_hh scaled to each ρ, over several seeds.
+    """The log-norm slope of ‖∂h_T/∂h_{T-k}‖ for W_hh scaled to each gain g, over several seeds.
 
-    Seed s draws W_hh (orthogonal, or Gaussian rescaled to spectral radius ρ) and the drive from
-    ``np.random.default_rng(s)``, so every ρ sees the same random matrices up to scale.
+    Seed s draws W_hh (g Q with Q orthogonal, or Gaussian rescaled to spectral radius g) and the
+    drive from ``np.random.default_rng(s)``, so every g sees the same random matrices up to scale.
 
     Returns
     -------
-    slopes : ndarray of shape (len(rhos), seeds)
+    slopes : ndarray of shape (len(gains), seeds)
     """
     make = {"orthogonal": scaled_orthogonal, "gaussian": scaled_gaussian}
     if init not in make:
         raise ValueError(f"init must be one of {tuple(make)}, got {init!r}")
-    out = np.empty((len(rhos), seeds))
-    for i, rho in enumerate(rhos):
+    out = np.empty((len(gains), seeds))
+    for i, g in enumerate(gains):
         for s in range(seeds):
             rng = np.random.default_rng(s)
-            W_hh = make[init](H, rho, rng=rng)
+            W_hh = make[init](H, g, rng=rng)
             out[i, s] = measured_slope(W_hh, T, input_std=input_std, rng=rng, activation=activation)
     return out
 

@@ -19,7 +19,7 @@ def right_prediction(W):
 
 
 def test_exercise_matrices_cover_both_outcomes_above_one():
-    """B (σ_max > 1) vanishes and C explodes, so the check can show what the bound left open."""
+    """B (‖W_hh‖₂ > 1) vanishes and C explodes, so the check can show what the bound left open."""
     from rnn_helpers.dynamics import measured_slope
 
     m = vanishing_exercise_matrices()
@@ -49,9 +49,9 @@ def test_right_answer_shows_the_measurements():
             "spectral radius",
         ),
         (lambda W: (np.linalg.svd(W, compute_uv=False)[-1], "vanish"), "smallest singular value"),
-        (lambda W: (np.linalg.norm(W, 2) ** 2, "vanish"), "σ_max²"),
+        (lambda W: (np.linalg.norm(W, 2) ** 2, "vanish"), "‖W_hh‖₂²"),
         (lambda W: ("big", "vanish"), "must be a number"),
-        (lambda W: (np.linalg.norm(W, 2), "vanish"), "only when σ_max < 1"),
+        (lambda W: (np.linalg.norm(W, 2), "vanish"), "only when ‖W_hh‖₂ < 1"),
         (lambda W: (np.linalg.norm(W, 2), "unknown"), "sufficient"),
         (
             lambda W: (np.linalg.norm(W, 2), "vanish" if np.linalg.norm(W, 2) < 1 else "explode"),

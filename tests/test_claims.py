@@ -371,8 +371,8 @@ def test_importing_the_registry_needs_no_ipython():
 # ------------------------------------------------------------------ the notebooks' claims sections
 
 # Notebooks whose "popular claims" section is in the shared form (CONTRIBUTING.md, "Claims of the
-# popular texts"). 04 and 05 still hold tables of their own; they join this list when converted.
-SHARED_FORM = (reg.NB01, reg.NB03)
+# popular texts"). 04 still holds a table of its own; it joins this list when converted.
+SHARED_FORM = (reg.NB01, reg.NB03, reg.NB05)
 
 
 @pytest.mark.parametrize("notebook", SHARED_FORM)

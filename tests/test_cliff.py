@@ -70,10 +70,10 @@ def test_state_derivatives_are_products_of_one_step_factors():
     x = cliff.cliff_states(w, b, steps=10)
     s = cliff.sigmoid(x)
     assert d[1] == pytest.approx(abs(w * s[9] * (1 - s[9])))  # ∂x_10/∂x_9 uses σ'(x_9)
-    # d[T] = |∂x_T/∂x_0|, checked by finite differences on x_0
+    # d[T] = |∂u_T/∂u_0|, checked by finite differences on u_0
     eps = 1e-6
     fd = (
-        cliff.cliff_states(w, b, 10, x0=0.5 + eps)[-1] - cliff.cliff_states(w, b, 10, 0.5 - eps)[-1]
+        cliff.cliff_states(w, b, 10, u0=0.5 + eps)[-1] - cliff.cliff_states(w, b, 10, 0.5 - eps)[-1]
     )
     assert d[-1] == pytest.approx(abs(fd / (2 * eps)), rel=1e-6)
 

@@ -134,7 +134,7 @@ def test_float32_stays_float32(rng):
 
 
 def test_bound_holds_for_many_random_contractions():
-    """σ_max < 1: ‖∂h_T/∂h_{T-k}‖ ≤ σ_max^k at every k, for 40 random W_hh and inputs."""
+    """‖W_hh‖₂ < 1: ‖∂h_T/∂h_{T-k}‖ ≤ ‖W_hh‖₂^k at every k, for 40 random W_hh and inputs."""
     for seed in range(40):
         rng = np.random.default_rng(seed)
         H, T = int(rng.integers(2, 20)), 40
@@ -153,7 +153,7 @@ def test_bound_holds_for_many_random_contractions():
     activation=st.sampled_from(["tanh", "relu"]),
 )
 def test_bound_with_gamma_holds_for_any_scale(seed, gain, activation):
-    """‖∂h_T/∂h_{T-k}‖ ≤ (γ σ_max)^k for any W_hh (γ = 1 for tanh and relu)."""
+    """‖∂h_T/∂h_{T-k}‖ ≤ (γ ‖W_hh‖₂)^k for any W_hh (γ = 1 for tanh and relu)."""
     rng = np.random.default_rng(seed)
     W_hh = gain * dyn.orthogonal(6, rng=rng) @ np.diag(rng.uniform(0.2, 1.0, 6))
     h = dyn.driven_states(W_hh, 25, input_std=0.5, rng=rng, activation=activation)
@@ -163,7 +163,7 @@ def test_bound_with_gamma_holds_for_any_scale(seed, gain, activation):
 
 
 def test_sigmoid_bound_uses_gamma_one_quarter(rng):
-    """With σ' ≤ 1/4 the bound is (σ_max / 4)^k, so W_hh up to σ_max = 4 still vanishes."""
+    """With σ' ≤ 1/4 the bound is (‖W_hh‖₂ / 4)^k, so W_hh up to ‖W_hh‖₂ = 4 still vanishes."""
     W_hh = 3.9 * dyn.orthogonal(5, rng=rng)
     h = rng.uniform(0.01, 0.99, size=(30, 5))  # any sigmoid outputs
     norms = dyn.jacobian_norms(h, W_hh, "sigmoid")
@@ -174,7 +174,7 @@ def test_sigmoid_bound_uses_gamma_one_quarter(rng):
 
 
 def test_exploding_needs_sigma_above_one():
-    """The necessary condition: whenever the norm grew from lag 1 to lag T, σ_max γ > 1."""
+    """The necessary condition: whenever the norm grew from lag 1 to lag T, ‖W_hh‖₂ γ > 1."""
     grew = 0
     for seed in range(30):
         rng = np.random.default_rng(seed)
@@ -212,7 +212,7 @@ def test_scaled_matrices_have_the_asked_scale(rng):
     assert dyn.spectral_radius(W) == pytest.approx(1.7)
     G = dyn.scaled_gaussian(30, 0.9, rng=rng)
     assert dyn.spectral_radius(G) == pytest.approx(0.9)
-    assert dyn.largest_singular_value(G) > 1.3  # non-normal: σ_max well above ρ
+    assert dyn.largest_singular_value(G) > 1.3  # non-normal: ‖W_hh‖₂ well above ρ
 
 
 def test_identity_init():

@@ -10,35 +10,35 @@ from conftest import controls
 from rnn_helpers.widgets.dynamics import jacobian_curve, jacobian_explorer
 
 
-def test_defaults_draw_rho_one_with_input():
+def test_defaults_draw_gain_one_with_input():
     ui, state = jacobian_explorer()
-    assert state["rho"] == 1.0 and state["input_std"] == 0.5
+    assert state["g"] == 1.0 and state["input_std"] == 0.5
     assert state["norms"].shape == state["bound"].shape == state["lags"].shape == (61,)
     np.testing.assert_array_equal(state["lags"], np.arange(61))
-    # bound = σ_max(W_hh)^k from the real matrix: 1 at every lag when W_hh is orthogonal (ρ = 1)
+    # bound = ‖W_hh‖₂^k from the real matrix: 1 at every lag when W_hh is orthogonal (g = 1)
     np.testing.assert_allclose(state["bound"], 1.0, rtol=1e-9)
     assert state["norms"][0] == pytest.approx(1.0)  # ∂h_T/∂h_T = I
-    assert state["slope"] < 0  # ρ = 1 with input still vanishes
+    assert state["slope"] < 0  # g = 1 with input still vanishes
 
 
-def test_moving_rho_redraws_and_respects_the_bound():
+def test_moving_the_gain_redraws_and_respects_the_bound():
     ui, state = jacobian_explorer()
     s = controls(ui)
-    s["scale ρ = σ_max(W_hh)"].value = 3.0
-    assert state["rho"] == 3.0 and state["sigma_max"] == 3.0
-    # sigma_max is copied from ρ; bound is computed from W_hh itself, so it checks the scaling
+    s["gain g = ‖W_hh‖₂"].value = 3.0
+    assert state["g"] == 3.0 and state["norm_W_hh"] == 3.0
+    # norm_W_hh is copied from g; bound is computed from W_hh itself, so it checks the scaling
     np.testing.assert_allclose(state["bound"], 3.0 ** state["lags"], rtol=1e-9)
     assert state["slope"] > 0
     assert np.all(state["norms"] <= state["bound"] * (1 + 1e-9))
-    s["scale ρ = σ_max(W_hh)"].value = 0.5
+    s["gain g = ‖W_hh‖₂"].value = 0.5
     assert state["slope"] < np.log(0.5) + 1e-9  # at least as fast as the bound 0.5^k
 
 
 def test_input_slider_moves_the_edge():
-    """At ρ = 1.3: vanishing with strong input, growing without input (the notebook's claim)."""
+    """At g = 1.3: vanishing with strong input, growing without input (the notebook's claim)."""
     ui, state = jacobian_explorer()
     s = controls(ui)
-    s["scale ρ = σ_max(W_hh)"].value = 1.3
+    s["gain g = ‖W_hh‖₂"].value = 1.3
     s["input std"].value = 1.0
     driven = state["slope"]
     s["input std"].value = 0.0
@@ -61,8 +61,8 @@ def test_curve_is_reproducible():
     )
 
 
-def test_rho_must_be_positive():
-    with pytest.raises(ValueError, match="rho must be > 0"):
+def test_gain_must_be_positive():
+    with pytest.raises(ValueError, match="g must be > 0"):
         jacobian_curve(0.0, 0.5)
 
 

@@ -29,8 +29,8 @@ PREDICTIONS = ("vanish", "unknown")
 def vanishing_exercise_matrices(H: int = 32) -> dict[str, np.ndarray]:
     """The recurrent matrices of Exercise 5.1, each (H, H).
 
-    A = 0.8 Q (orthogonal: σ_max = 0.8); B = Gaussian with spectral radius 0.9 (non-normal, so
-    σ_max ≈ 1.7); C = 2.5 Q; D = a symmetric matrix with eigenvalues in [-0.95, 0.95].
+    A = 0.8 Q (orthogonal: ‖W_hh‖₂ = 0.8); B = Gaussian with spectral radius 0.9 (non-normal, so
+    ‖W_hh‖₂ ≈ 1.7); C = 2.5 Q; D = a symmetric matrix with eigenvalues in [-0.95, 0.95].
     """
     rng = np.random.default_rng(5)
     S = rng.normal(size=(H, H))
@@ -48,9 +48,9 @@ def _describe(slope: float) -> str:
 
 
 def check_vanishing_prediction(fn: Callable) -> Verdict:
-    """Exercise 5.1: ``fn(W_hh)`` returns ``(sigma_max, prediction)`` for a tanh RNN.
+    """Exercise 5.1: ``fn(W_hh)`` returns ``(s_max, prediction)`` for a tanh RNN.
 
-    `prediction` is "vanish" when the bound guarantees vanishing gradients (σ_max < 1/γ = 1) and
+    `prediction` is "vanish" when the bound guarantees vanishing gradients (‖W_hh‖₂ < 1/γ = 1) and
     "unknown" when the bound says nothing. The verdict shows the measured slope for each matrix.
     """
     name = "my_predict_vanishing"
@@ -61,7 +61,7 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
             fn,
             W,
             name=name,
-            error_hint="compute sigma_max with np.linalg.norm(W_hh, 2), then compare it with 1.",
+            error_hint="compute s_max with np.linalg.norm(W_hh, 2), then compare it with 1.",
         )
         if not call.returned:
             if call.error is not None:
@@ -78,24 +78,22 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
             return verdict(
                 "wrong",
                 f"{name}(W_{key}) returned {result!r}: the pair is the wrong way round.",
-                "return (sigma_max, prediction): the number first, then the word.",
+                "return (s_max, prediction): the number first, then the word.",
             )
         if not (isinstance(result, tuple) and len(result) == 2):
             return verdict(
                 "wrong",
                 f"{name}(W_{key}) returned {type(result).__name__} {result!r}.",
-                "return a pair: (sigma_max, 'vanish' or 'unknown').",
+                "return a pair: (s_max, 'vanish' or 'unknown').",
             )
         answers[key] = result
     for key, W in matrices.items():
         hint = _sigma_hint(answers[key][0], W)
         if hint is not None:
-            return verdict(
-                "wrong", f"sigma_max for W_{key} is not right ({answers[key][0]!r}).", hint
-            )
+            return verdict("wrong", f"s_max for W_{key} is not right ({answers[key][0]!r}).", hint)
     slopes = {key: measured_slope(W, rng=np.random.default_rng(0)) for key, W in matrices.items()}
     table = "\n".join(
-        f"   W_{k}: sigma_max = {largest_singular_value(M):.2f}, you said {answers[k][1]!r}; "
+        f"   W_{k}: s_max = {largest_singular_value(M):.2f}, you said {answers[k][1]!r}; "
         f"measured: x{np.exp(slopes[k]):.2f} per step back, so it {_describe(slopes[k])}"
         for k, M in matrices.items()
     )
@@ -104,8 +102,8 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
         if not isinstance(prediction, str) or prediction not in PREDICTIONS:
             if isinstance(prediction, str) and "explod" in prediction.lower():
                 hint = (
-                    "σ_max > 1 is necessary for exploding, not sufficient: the bound alone cannot "
-                    "promise an explosion, so the answer there is 'unknown'."
+                    "‖W_hh‖₂ > 1 is necessary for exploding, not sufficient: the bound alone "
+                    "cannot promise an explosion, so the answer there is 'unknown'."
                 )
             elif isinstance(prediction, (bool, np.bool_)):
                 hint = "give the word, not True/False: exactly 'vanish' or 'unknown'."
@@ -115,39 +113,39 @@ def check_vanishing_prediction(fn: Callable) -> Verdict:
         right = "vanish" if sigma < 1 else "unknown"
         if prediction != right:
             hint = (
-                "σ_max < 1/γ = 1 is sufficient: every step back multiplies the norm by at most "
-                "σ_max, so the gradient must vanish."
+                "‖W_hh‖₂ < 1/γ = 1 is sufficient: every step back multiplies the norm by at most "
+                "‖W_hh‖₂, so the gradient must vanish."
                 if right == "vanish"
-                else "the bound guarantees vanishing only when σ_max < 1. Above 1 it says nothing: "
-                "look at the measurements below, one such matrix vanishes and one explodes."
+                else "the bound guarantees vanishing only when ‖W_hh‖₂ < 1. Above 1 it says "
+                "nothing: see the measurements below, one such matrix vanishes and one explodes."
             )
             return verdict(
                 "wrong",
                 f"the prediction for W_{key} ({prediction!r}) does not follow "
-                f"from sigma_max = {sigma:.2f}.\n{table}",
+                f"from s_max = {sigma:.2f}.\n{table}",
                 hint,
             )
     return verdict(
         "ok",
-        "Every sigma_max and prediction follows the bound. The measurements:\n"
+        "Every s_max and prediction follows the bound. The measurements:\n"
         + table
-        + "\n   σ_max ≥ 1 left B and C open; only a measurement decided them.",
+        + "\n   ‖W_hh‖₂ ≥ 1 left B and C open; only a measurement decided them.",
     )
 
 
 def _sigma_hint(sigma, W: np.ndarray) -> str | None:
-    """None if `sigma` is σ_max(W), else a hint recognising the typical mistake."""
+    """None if `sigma` is ‖W‖₂ (the largest singular value), else a hint naming the mistake."""
     if isinstance(sigma, str):
-        return "sigma_max must be a number: np.linalg.norm(W_hh, 2) or np.linalg.svd(W_hh)[1][0]."
+        return "s_max must be a number: np.linalg.norm(W_hh, 2) or np.linalg.svd(W_hh)[1][0]."
     if isinstance(sigma, (bool, np.bool_)) or np.ndim(sigma) != 0:
         return (
-            "sigma_max must be one number: np.linalg.norm(W_hh, 2), or the first entry of "
+            "s_max must be one number: np.linalg.norm(W_hh, 2), or the first entry of "
             "np.linalg.svd(W_hh, compute_uv=False) (the whole array holds every singular value)."
         )
     try:
         s = float(sigma)
     except (TypeError, ValueError):
-        return "sigma_max must be a number: np.linalg.norm(W_hh, 2) or np.linalg.svd(W_hh)[1][0]."
+        return "s_max must be a number: np.linalg.norm(W_hh, 2) or np.linalg.svd(W_hh)[1][0]."
     singular = np.linalg.svd(W, compute_uv=False)
     if np.isclose(s, singular[0], rtol=1e-6):
         return None
@@ -170,14 +168,14 @@ def _sigma_hint(sigma, W: np.ndarray) -> str | None:
         ),
         (
             singular[0] ** 2,
-            "that is σ_max²: the eigenvalues of W^T W are the squared singular "
+            "that is ‖W_hh‖₂²: the eigenvalues of W^T W are the squared singular "
             "values; take the square root.",
         ),
     ]
     for value, hint in mistakes:
         if np.isclose(s, value, rtol=1e-6):
             return hint
-    return "sigma_max is the largest singular value: np.linalg.norm(W_hh, 2)."
+    return "s_max is the largest singular value: np.linalg.norm(W_hh, 2)."
 
 
 # ------------------------------------------------------------------ Exercise 5.2

@@ -31,7 +31,7 @@ def plot_norms_vs_lag(
     Parameters
     ----------
     curves : dict of label to ndarray of shape (K,)
-        E.g. ``{"ρ = 0.9": norms}`` with ``norms[k]`` at lag k.
+        E.g. ``{"g = 0.9": norms}`` with ``norms[k]`` at lag k.
     bounds : dict of label to ndarray of shape (K,), optional
         Drawn dashed in the colour of the curve with the same label.
     colors : list of str, optional
@@ -45,7 +45,7 @@ def plot_norms_vs_lag(
         if bounds and label in bounds:
             ax.plot(np.arange(len(bounds[label])), bounds[label], color=color, ls="--", lw=1)
     if bounds:
-        ax.plot([], [], color="grey", ls="--", lw=1, label="bound σ_max^k")
+        ax.plot([], [], color="grey", ls="--", lw=1, label="bound ‖W_hh‖₂^k")
     _log_y(ax, subs=(1.0,))
     ax.set(xlabel="lag k = T − t (steps back)", ylabel=ylabel, title=title)
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=9)
@@ -53,40 +53,40 @@ def plot_norms_vs_lag(
 
 
 def plot_slopes_vs_scale(
-    rhos,
+    gains,
     slopes: dict,
     crossings: dict | None = None,
     ax=None,
     title: str = "Where vanishing turns into exploding",
 ):
-    """Median log-norm slope against the scale ρ of W_hh, with the seeds' range shaded.
+    """Median log-norm slope against the gain g of W_hh = g Q, with the seeds' range shaded.
 
     Parameters
     ----------
-    rhos : ndarray of shape (R,)
+    gains : ndarray of shape (R,)
     slopes : dict of label to ndarray of shape (R, S)
         From `rnn_helpers.dynamics.slopes_vs_scale`.
     crossings : dict of label to float, optional
-        ρ where the median slope crosses zero; marked on the axis.
+        g where the median slope crosses zero; marked on the axis.
     """
     ax = _axes(ax)
     for i, (label, s) in enumerate(slopes.items()):
         color = CYCLE[i % len(CYCLE)]
-        ax.fill_between(rhos, s.min(axis=1), s.max(axis=1), color=color, alpha=0.2, lw=0)
-        ax.plot(rhos, np.median(s, axis=1), "o-", color=color, ms=4, label=label)
+        ax.fill_between(gains, s.min(axis=1), s.max(axis=1), color=color, alpha=0.2, lw=0)
+        ax.plot(gains, np.median(s, axis=1), "o-", color=color, ms=4, label=label)
         if crossings and label in crossings:
             ax.axvline(crossings[label], color=color, ls=":", lw=1.5)
             ax.text(
                 crossings[label],
                 0.04,
-                f" ρ* = {crossings[label]:.2f}",
+                f" g* = {crossings[label]:.2f}",
                 color=color,
                 fontsize=9,
                 transform=ax.get_xaxis_transform(),
             )
     ax.axhline(0, color="grey", lw=1)
     ax.set(
-        xlabel="scale ρ of W_hh = ρQ (σ_max = spectral radius = ρ)",
+        xlabel="gain g of W_hh = gQ (‖W_hh‖₂ = spectral radius = g)",
         ylabel=r"slope of $\ln\Vert\partial h_T/\partial h_{T-k}\Vert$" + "\n(per step back)",
         title=title,
     )
@@ -116,7 +116,7 @@ def plot_error_surface(
         cmap=SEQUENTIAL_CMAP,
         extent=(w_values[0], w_values[-1], b_values[0], b_values[-1]),
     )
-    ax.figure.colorbar(im, ax=ax, label="error E = (σ(x₅₀) − 0.7)²")
+    ax.figure.colorbar(im, ax=ax, label="error E = (σ(u₅₀) − 0.7)²")
     if cliff is not None:
         ax.plot(
             *cliff, color=PALETTE["vermillion"], ls="--", lw=1.5, label="b_c(w) = 0.5 − w σ(0.5)"
