@@ -600,8 +600,8 @@ def adding_curve(
         Sequence length.
     rng : numpy.random.Generator
     model : {"tanh", "relu", "irnn", "tanh-orthogonal"}
-        Activation and initialisation (`CURVE_MODELS`): tanh or ReLU with the default initialisation,
-        the IRNN of Le et al. 2015 (ReLU, W_hh = I), tanh with an orthogonal W_hh.
+        Activation and initialisation (`CURVE_MODELS`): tanh or ReLU with the default
+        initialisation, the IRNN of Le et al. 2015 (ReLU, W_hh = I), tanh with an orthogonal W_hh.
     steps, every : int
         Updates in all, and between two measurements (`steps` must be a multiple of `every`).
     H, lr, clip, batch_size, n_train, n_test
