@@ -10,6 +10,7 @@ from conftest import controls
 from rnn_helpers.memory import linear_horizon, memory_horizon, pulse_response
 from rnn_helpers.widgets.memory import (
     T_WIDGET,
+    W_HH_SLIDER_WIDTH,
     draw_pulse_memory,
     pulse_memory,
     pulse_memory_explorer,
@@ -25,6 +26,14 @@ def test_defaults_show_a_pulse_of_one_with_w_hh_08():
     assert state["delta_tanh"][0] == pytest.approx(np.tanh(1.0))
     assert state["delta_tanh"][1] == pytest.approx(np.tanh(0.8 * np.tanh(1.0)))
     assert state["horizon_linear"] == 21  # 0.8^k >= 0.01 for k <= 20.6
+
+
+def test_the_w_hh_slider_is_long_and_every_slider_has_its_own_row():
+    ui, _ = pulse_memory_explorer()
+    s = controls(ui)
+    assert s["recurrent weight w_hh"].layout.width == W_HH_SLIDER_WIDTH == "40em"
+    rows = ui.children[:-1]  # the last child is the figure
+    assert [len(r.children) for r in rows] == [1, 1, 1]
 
 
 def test_moving_sliders_recomputes_the_horizons():

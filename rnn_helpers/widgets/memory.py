@@ -15,6 +15,7 @@ from ..plots.memory import plot_traces
 from ._core import live_figure, log_slider, slider
 
 T_WIDGET = 150  # steps shown; a horizon longer than this is reported as "> 150"
+W_HH_SLIDER_WIDTH = "40em"  # about 0.01 of w_hh per 2 pixels
 
 
 def pulse_memory(w_hh: float, w_xh: float, pulse: float, T: int = T_WIDGET) -> dict:
@@ -80,4 +81,7 @@ def pulse_memory_explorer():
         "w_xh": slider(1.0, 0.0, 3.0, 0.05, "input weight w_xh"),
         "pulse": log_slider(1.0, -2, 2, 0.1, "pulse size"),
     }
-    return live_figure(draw_pulse_memory, controls)
+    # w_hh has 300 steps and its interesting range (0.9 to 0.99) is narrow: a long slider, and
+    # one slider per row
+    controls["w_hh"].layout.width = W_HH_SLIDER_WIDTH
+    return live_figure(draw_pulse_memory, controls, columns=1)
