@@ -372,7 +372,7 @@ def test_importing_the_registry_needs_no_ipython():
 
 # Notebooks whose "popular claims" section is in the shared form (CONTRIBUTING.md, "Claims of the
 # popular texts"). 04 and 05 still hold tables of their own; they join this list when converted.
-SHARED_FORM = (reg.NB01, reg.NB03)
+SHARED_FORM = (reg.NB01, reg.NB02, reg.NB03)
 
 
 @pytest.mark.parametrize("notebook", SHARED_FORM)
