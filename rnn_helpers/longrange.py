@@ -527,7 +527,7 @@ def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray
     return out
 
 
-MODELS = {
+CURVE_MODELS = {  # adding_curve's models: (activation, initialisation)
     "tanh": ("tanh", "default"),
     "relu": ("relu", "default"),
     "irnn": ("relu", "identity"),
@@ -600,8 +600,8 @@ def adding_curve(
         Sequence length.
     rng : numpy.random.Generator
     model : {"tanh", "relu", "irnn", "tanh-orthogonal"}
-        Activation and initialisation (`MODELS`): tanh or ReLU with the default initialisation,
-        the IRNN of Le et al. 2015 (ReLU, W_hh = I), tanh with an orthogonal W_hh.
+        Activation and initialisation (`CURVE_MODELS`): tanh or ReLU with the default
+        initialisation, the IRNN of Le et al. 2015 (ReLU, W_hh = I), tanh with an orthogonal W_hh.
     steps, every : int
         Updates in all, and between two measurements (`steps` must be a multiple of `every`).
     H, lr, clip, batch_size, n_train, n_test
@@ -613,11 +613,11 @@ def adding_curve(
     -------
     AddingCurve
     """
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {tuple(MODELS)}, got {model!r}")
+    if model not in CURVE_MODELS:
+        raise ValueError(f"model must be one of {tuple(CURVE_MODELS)}, got {model!r}")
     if steps % every:
         raise ValueError(f"steps must be a multiple of every = {every}, got {steps}")
-    activation, init = MODELS[model]
+    activation, init = CURVE_MODELS[model]
     init_rng, data_rng, test_rng = rng.spawn(3)
     params = init_adding_params(H, init=init, rng=init_rng)
     x, y = adding_problem(n_train, T, rng=data_rng)

@@ -372,7 +372,7 @@ def test_importing_the_registry_needs_no_ipython():
 
 # Notebooks whose "popular claims" section is in the shared form (CONTRIBUTING.md, "Claims of the
 # popular texts"). 04 still holds a table of its own; it joins this list when converted.
-SHARED_FORM = (reg.NB01, reg.NB03, reg.NB05)
+SHARED_FORM = (reg.NB01, reg.NB02, reg.NB03, reg.NB05)
 
 
 @pytest.mark.parametrize("notebook", SHARED_FORM)

@@ -1,5 +1,6 @@
 """Notebook 02's widget, driven headlessly: set slider values, assert on the data behind the figure."""
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -9,7 +10,9 @@ from conftest import controls
 
 from rnn_helpers.memory import linear_horizon, memory_horizon, pulse_response
 from rnn_helpers.widgets.memory import (
+    LEGEND_SIZE,
     T_WIDGET,
+    W_HH_SLIDER_WIDTH,
     draw_pulse_memory,
     pulse_memory,
     pulse_memory_explorer,
@@ -25,6 +28,25 @@ def test_defaults_show_a_pulse_of_one_with_w_hh_08():
     assert state["delta_tanh"][0] == pytest.approx(np.tanh(1.0))
     assert state["delta_tanh"][1] == pytest.approx(np.tanh(0.8 * np.tanh(1.0)))
     assert state["horizon_linear"] == 21  # 0.8^k >= 0.01 for k <= 20.6
+
+
+def test_the_w_hh_slider_is_long_and_every_slider_has_its_own_row():
+    ui, _ = pulse_memory_explorer()
+    s = controls(ui)
+    assert s["recurrent weight w_hh"].layout.width == W_HH_SLIDER_WIDTH == "40em"
+    rows = ui.children[:-1]  # the last child is the figure
+    assert [len(r.children) for r in rows] == [1, 1, 1]
+
+
+def test_the_legend_with_the_horizons_is_as_large_as_the_axis_labels():
+    fig, data = draw_pulse_memory()
+    legend = fig.axes[0].get_legend()
+    sizes = {t.get_fontsize() for t in legend.get_texts()}
+    assert sizes == {LEGEND_SIZE} and LEGEND_SIZE >= fig.axes[0].xaxis.label.get_fontsize()
+    assert any(
+        f"horizon {data['horizon_tanh']:.0f} steps" in t.get_text() for t in legend.get_texts()
+    )
+    plt.close(fig)
 
 
 def test_moving_sliders_recomputes_the_horizons():
@@ -74,8 +96,6 @@ def test_a_bigger_pulse_saturates_in_the_widget():
 def test_slider_extremes_draw_without_error(
     w_hh, w_xh, pulse, horizon_tanh, horizon_linear, k_star
 ):
-    import matplotlib.pyplot as plt
-
     fig, data = draw_pulse_memory(w_hh, w_xh, pulse)
     plt.close(fig)
     assert np.all(np.isfinite(data["delta_tanh"])) and np.all(np.abs(data["h_pulse"]) <= 1)

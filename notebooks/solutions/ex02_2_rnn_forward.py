@@ -1,7 +1,8 @@
 """Exercise 2.2: unroll the recurrence over a batch-first sequence x (N, T, D).
 
-Start from h0, feed each new state back in as h_prev, and keep every state: h[:, t] is the state
-after reading x[:, t], so h holds h_1 ... h_T with shape (N, T, H).
+Start from h0, feed each new state back in as h_prev, and keep every state. The maths counts
+steps from 1 and the code indexes from 0: h[:, i] is the state after reading x[:, i], so h holds
+h_1 ... h_T with shape (N, T, H), h_t in h[:, t-1].
 """
 
 import numpy as np
@@ -15,9 +16,9 @@ def my_rnn_forward(x, h0, W_xh, W_hh, b_h):
     N, T, _ = x.shape
     h = np.zeros((N, T, h0.shape[1]))
     h_prev = h0
-    for t in range(T):  # time is axis 1
-        h_prev = rnn_step(x[:, t], h_prev, W_xh, W_hh, b_h)
-        h[:, t] = h_prev
+    for i in range(T):  # time is axis 1; index i is step t = i + 1
+        h_prev = rnn_step(x[:, i], h_prev, W_xh, W_hh, b_h)
+        h[:, i] = h_prev
     return h
 
 

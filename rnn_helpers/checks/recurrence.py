@@ -94,12 +94,13 @@ STEP_SQUARE_CASE = step_case(N=2, D=3, H=3)  # D = H, where x_t @ W_xh runs
 
 # ------------------------------------------------------------------ Exercise 2.2: rnn_forward
 FORWARD_HINT = (
-    "start from h0; at every step t give rnn_step the input x[:, t] and the previous state, "
-    "and keep the new state as h[:, t]. The result holds every state, shape (N, T, H)."
+    "start from h0; for every time index i (0 to T-1) give rnn_step the input x[:, i] and the "
+    "previous state, and keep the new state as h[:, i]. The result holds every state "
+    "h_1 ... h_T, shape (N, T, H)."
 )
 H_TIME_AXIS = (
-    "x is batch-first, (N, T, D): the input at step t is x[:, t] (shape (N, D)), not "
-    "x[t], which is the whole of sequence t."
+    "x is batch-first, (N, T, D): the input at step t is x[:, t-1] (shape (N, D)), not "
+    "x[t-1], which is a whole sequence of the batch."
 )
 H_T_FIRST = (
     "the axes are (T, N, H); the course is batch-first, so h must be (N, T, H). Stack the "
@@ -110,17 +111,17 @@ H_CARRY = (
     "h_prev for the next step."
 )
 H_OFF_BY_ONE = (
-    "the states are shifted by one step: h[:, t] must be the state *after* reading "
-    "x[:, t], i.e. h_1 ... h_T, not h_0 ... h_{T-1}."
+    "the states are shifted by one step: h[:, i] must be the state *after* reading "
+    "x[:, i], i.e. h holds h_1 ... h_T, not h_0 ... h_{T-1}."
 )
 H_WITH_H0 = "h has one step too many: return h_1 ... h_T, without h_0 in front."
 H_LAST_ONLY = "you returned only the last state h_T; return every state, shape (N, T, H)."
 H_LOOP_LENGTH = (
-    "only the first steps are filled in: loop over every time step, t in range(x.shape[1])."
+    "only the first steps are filled in: loop over every time step, i in range(x.shape[1])."
 )
 H_FORWARD_ERROR = (
-    "x is batch-first, (N, T, D): loop t over range(x.shape[1]) and give rnn_step "
-    "x[:, t] (shape (N, D)) and h_prev (shape (N, H)), starting from h_prev = h0."
+    "x is batch-first, (N, T, D): loop i over range(x.shape[1]) and give rnn_step "
+    "x[:, i] (shape (N, D)) and h_prev (shape (N, H)), starting from h_prev = h0."
 )
 H_STATES_SHAPE = (
     "a state does not fit where you store it: the array of states needs H numbers per step, "

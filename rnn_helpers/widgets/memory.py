@@ -15,6 +15,8 @@ from ..plots.memory import plot_traces
 from ._core import live_figure, log_slider, slider
 
 T_WIDGET = 150  # steps shown; a horizon longer than this is reported as "> 150"
+W_HH_SLIDER_WIDTH = "40em"  # about 0.01 of w_hh per 2 pixels
+LEGEND_SIZE = 11  # the font size of the axis labels: the horizons are the numbers to read
 
 
 def pulse_memory(w_hh: float, w_xh: float, pulse: float, T: int = T_WIDGET) -> dict:
@@ -69,6 +71,7 @@ def draw_pulse_memory(w_hh=0.8, w_xh=1.0, pulse=1.0):
         title=f"Pulse {pulse:.2f} at t = 1;  linear prediction k* = {_k_star(data['k_star'])}",
     )
     ax.set(xticks=[0, 50, 100, 150], yticks=[1e-4, 1e-2, 1, 1e2])  # few ticks: quick to redraw
+    ax.legend(loc="upper right", fontsize=LEGEND_SIZE)
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.14, top=0.9)
     return fig, data
 
@@ -80,4 +83,7 @@ def pulse_memory_explorer():
         "w_xh": slider(1.0, 0.0, 3.0, 0.05, "input weight w_xh"),
         "pulse": log_slider(1.0, -2, 2, 0.1, "pulse size"),
     }
-    return live_figure(draw_pulse_memory, controls)
+    # w_hh has 300 steps and its interesting range (0.9 to 0.99) is narrow: a long slider, and
+    # one slider per row
+    controls["w_hh"].layout.width = W_HH_SLIDER_WIDTH
+    return live_figure(draw_pulse_memory, controls, columns=1)
