@@ -89,3 +89,17 @@ def test_notebook_figures_draw_with_labels():
     assert {1 / 6, 1 / 12} <= levels  # the baseline and the one-value level
     assert any(line.get_label() == "clipping threshold 1" for line in drawn[2].get_lines())
     plt.close(fig)
+
+
+def test_title_shows_the_numbers_behind_the_current_curve():
+    """The numbers follow the sliders: they are drawn in the title, not printed in a later cell."""
+    import matplotlib.pyplot as plt
+
+    from rnn_helpers.widgets.dynamics import draw_jacobian_curve
+
+    for g, input_std in ((1.3, 0.0), (0.7, 1.0)):
+        fig, data = draw_jacobian_curve(g, input_std)
+        title = fig.axes[0].get_title()
+        assert f"g = {g:.2f}" in title and f"{data['slope']:+.3f}" in title
+        assert f"{data['norms'][-1]:.1e}" in title and f"{data['saturation']:.2f}" in title
+        plt.close(fig)
