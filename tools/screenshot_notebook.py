@@ -124,6 +124,7 @@ def start_lab(root, tmp, token):
         stderr=subprocess.STDOUT,
         cwd=root,
     )
+    log.close()  # the server writes to its own copy of the file descriptor
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         if proc.poll() is not None:
