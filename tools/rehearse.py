@@ -758,13 +758,27 @@ def merge_check(hub, learner, origin, workdir):
 
 
 # ------------------------------------------------------------------ report
-def capacity_table(per_learner_mb, margin, node_sizes_gib=(8, 16, 32, 64), reserved_gib=1.5):
-    """Learners per node from the measured per-learner peak, with `margin` (e.g. 0.5 = +50 %)."""
+NODES = ((2, 8), (4, 16), (8, 32), (16, 64))  # common node sizes: vCPUs, GiB of memory
+RESERVED_GIB = 1.5  # per node, for the kubelet, system pods and the image cache (an assumption)
+
+
+def capacity_table(per_learner_mb, margin, cpu_guarantee):
+    """Learners per node: by memory (the measured per-learner peak plus `margin`, e.g. 0.5 =
+    +50 %) and by CPU (`cpu_guarantee` vCPU each); the node holds the smaller of the two."""
     guarantee = per_learner_mb * (1 + margin)
     rows = []
-    for size in node_sizes_gib:
-        usable = (size - reserved_gib) * 1024
-        rows.append((size, int(usable // guarantee)))
+    for cpus, gib in NODES:
+        by_memory = int((gib - RESERVED_GIB) * 1024 // guarantee)
+        by_cpu = int(cpus // cpu_guarantee)
+        rows.append(
+            {
+                "vcpu": cpus,
+                "gib": gib,
+                "by_memory": by_memory,
+                "by_cpu": by_cpu,
+                "learners": min(by_memory, by_cpu),
+            }
+        )
     return guarantee, rows
 
 
@@ -787,6 +801,9 @@ def main():
     ap.add_argument("--no-merge-check", action="store_true", help="skip the instructor-fix check")
     ap.add_argument(
         "--margin", type=float, default=0.5, help="memory margin for the guide (0.5 = +50%%)"
+    )
+    ap.add_argument(
+        "--cpu-guarantee", type=float, default=0.25, help="vCPU per learner for the capacity table"
     )
     args = ap.parse_args()
     if args.learners < 1:
@@ -958,14 +975,26 @@ def main():
                     failures.append(f"merge check: {error}")
                     print(f"\nMerge check FAILED: {error}")
 
-        guarantee, rows = capacity_table(summary["per_learner_peak_mb_max"], args.margin)
-        summary["capacity"] = {"margin": args.margin, "guarantee_mb": guarantee, "rows": rows}
-        print(
-            f"\nCapacity (memory guarantee = largest learner peak {summary['per_learner_peak_mb_max']:.0f} MB "
-            f"+ {args.margin:.0%} = {guarantee:.0f} MB; 1.5 GiB of each node kept for the system):"
+        guarantee, rows = capacity_table(
+            summary["per_learner_peak_mb_max"], args.margin, args.cpu_guarantee
         )
-        for size, count in rows:
-            print(f"  {size:>3} GiB node: {count} learners")
+        summary["capacity"] = {
+            "margin": args.margin,
+            "memory_guarantee_mb": guarantee,
+            "cpu_guarantee": args.cpu_guarantee,
+            "reserved_gib_per_node": RESERVED_GIB,
+            "rows": rows,
+        }
+        print(
+            f"\nCapacity: memory guarantee = largest learner peak {summary['per_learner_peak_mb_max']:.0f} MB"
+            f" + {args.margin:.0%} = {guarantee:.0f} MB, CPU guarantee {args.cpu_guarantee} vCPU,"
+            f" {RESERVED_GIB} GiB of each node kept for the system"
+        )
+        print("  node              by memory  by CPU  learners")
+        for r in rows:
+            print(
+                f"  {r['vcpu']:>2} vCPU {r['gib']:>3} GiB  {r['by_memory']:>9}  {r['by_cpu']:>6}  {r['learners']:>8}"
+            )
         (args.out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
         state = "all ok" if not failures else f"{len(failures)} FAILED"
         print(
