@@ -38,7 +38,7 @@ VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / "course-install.sha256"  # hash of what was installed last time
 CELL_TIMEOUT = 120  # seconds per cell for `execute`
 TEST_TIMES = VENV / "course-test-seconds.json"  # how long `test` took, by arguments
-TEST_ESTIMATE = "about 2 minutes"  # a full `test` on a 2-core machine, when nothing is recorded
+TEST_ESTIMATE = "about 1-2 minutes"  # a full `test` on 2 cores (measured), when nothing is recorded
 REHEARSAL_VENV = ROOT / ".venv-rehearsal"  # JupyterHub + nbgitpuller, never the learners' .venv
 REHEARSAL_REQUIREMENTS = ROOT / "tools" / "rehearsal-requirements.txt"
 PROXY_DIR = ROOT / "tools" / "proxy"  # configurable-http-proxy, pinned in package-lock.json
@@ -118,6 +118,15 @@ def test_times():
         return {}
 
 
+def parallel_args(extra):
+    """pytest-xdist options: one worker per CPU; --dist loadscope keeps all cells of a notebook in
+    one worker (nbval runs them in one kernel, in order). Nothing if the arguments choose."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist", "-p")) for a in extra)
+    if chosen or (os.cpu_count() or 1) < 2:
+        return []
+    return ["-n", "auto", "--dist", "loadscope"]
+
+
 def cmd_test(extra):
     ensure_env()
     key = " ".join(extra) or "(all)"
@@ -128,7 +137,7 @@ def cmd_test(extra):
         print(f"Running every test and notebook: {TEST_ESTIMATE} on 2 cores, less on more.")
     sys.stdout.flush()
     start = time.monotonic()
-    code = run([VENV_PYTHON, "-m", "pytest", *extra], cwd=ROOT)
+    code = run([VENV_PYTHON, "-m", "pytest", *parallel_args(extra), *extra], cwd=ROOT)
     if code == 0:
         import json
 

@@ -68,25 +68,7 @@ def browser():
 def run_all(page, base, token, rel):
     page.goto(f"{base}/lab/tree/{quote(rel)}?reset&token={token}", timeout=TIMEOUT * 1000)
     page.add_style_tag(content=".Toastify, .jp-toast-container {display: none !important}")
-    lab.wait_for(
-        page,
-        """() => { const w = window.jupyterapp?.shell.currentWidget;
-        return !!(w && w.context?.isReady && w.node.querySelector('.jp-Cell')
-                  && w.sessionContext.session?.kernel?.status === 'idle'); }""",
-        TIMEOUT,
-        "the notebook and its kernel",
-    )
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    lab.wait_for(
-        page,
-        f"() => {{ const s = ({lab.STATS_JS})(); return !s.busy && s.kernel === 'idle'; }}",
-        TIMEOUT,
-        "all cells to finish",
-    )
-    lab.wait_for(
-        page, f"() => ({lab.STATS_JS})().widget_loading === 0", TIMEOUT, "widgets to render"
-    )
-    return page.evaluate(lab.STATS_JS)
+    return lab.run_all_cells(page, TIMEOUT)
 
 
 def move_one_control(page, view):

@@ -569,7 +569,7 @@ def browser_check(hub, name, link, out_dir, chromium, timeout=600):
     and saves a screenshot. Returns (screenshot path, stats of the page)."""
     sys.path.insert(0, str(TOOLS))
     from playwright.sync_api import sync_playwright
-    from screenshot_notebook import CHROME_ARGS, STATS_JS, wait_for
+    from screenshot_notebook import CHROME_ARGS, run_all_cells
 
     shot = out_dir / "hub_learner01_00_start_here.png"
     with sync_playwright() as pw:
@@ -589,24 +589,7 @@ def browser_check(hub, name, link, out_dir, chromium, timeout=600):
                 timeout=timeout * 1000,
             )
             page.add_style_tag(content=".Toastify, .jp-toast-container {display: none !important}")
-            wait_for(
-                page,
-                """() => { const w = window.jupyterapp?.shell.currentWidget;
-                return !!(w && w.context?.isReady && w.node.querySelector('.jp-Cell')
-                          && w.sessionContext.session?.kernel?.status === 'idle'); }""",
-                timeout,
-                "notebook 00 and its kernel",
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            wait_for(
-                page,
-                f"() => {{ const s = ({STATS_JS})(); return !s.busy && s.kernel === 'idle'; }}",
-                timeout,
-                "notebook 00 to finish",
-            )
-            with contextlib.suppress(TimeoutError):
-                wait_for(page, f"() => ({STATS_JS})().widget_loading === 0", 30, "widgets")
-            stats = page.evaluate(STATS_JS)
+            stats = run_all_cells(page, timeout, widgets_timeout=60)
             # Scroll to the first live widget, so the screenshot shows the notebook running.
             page.evaluate(
                 """() => { const w = document.querySelector('.jp-OutputArea-output .widget-vbox')

@@ -162,6 +162,34 @@ def wait_for(page, js, timeout, what):
     raise TimeoutError(f"timed out waiting for {what}")
 
 
+def run_all_cells(page, timeout, widgets_timeout=None):
+    """On an open notebook page: wait for the notebook and an idle kernel, Run All, wait for the
+    cells to finish and for widget views to render (TimeoutError if they do not within
+    `widgets_timeout`, default `timeout`); return the page's STATS_JS counts."""
+    wait_for(
+        page,
+        """() => { const w = window.jupyterapp?.shell.currentWidget;
+        return !!(w && w.context?.isReady && w.node.querySelector('.jp-Cell')
+                  && w.sessionContext.session?.kernel?.status === 'idle'); }""",
+        timeout,
+        "the notebook and its kernel",
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_for(
+        page,
+        f"() => {{ const s = ({STATS_JS})(); return !s.busy && s.kernel === 'idle'; }}",
+        timeout,
+        "all cells to finish",
+    )
+    wait_for(
+        page,
+        f"() => ({STATS_JS})().widget_loading === 0",
+        widgets_timeout or timeout,
+        "widgets to render",
+    )
+    return page.evaluate(STATS_JS)
+
+
 def shoot(page, nb, rel, base, token, out, run, timeout):
     page.goto(f"{base}/lab/tree/{quote(rel)}?reset&token={token}", timeout=timeout * 1000)
     page.add_style_tag(content=".Toastify, .jp-toast-container {display: none !important}")
