@@ -655,7 +655,12 @@ def merge_check(hub, learner, origin, workdir):
         json={"type": "notebook", "format": "json", "content": model["content"]},
     )
     hub.server_api(learner.name, "DELETE", f"/contents/{TARGET}/notebooks/{nb03}")
-    learner_diff = git("diff", "--numstat", cwd=home)
+    learner_diff = "; ".join(  # what the learner changed, as git sees it: "+2 -6 path"
+        f"+{added} -{removed} {path}"
+        for added, removed, path in (
+            line.split("\t") for line in git("diff", "--numstat", cwd=home).splitlines()
+        )
+    )
 
     # The instructor pushes fixes from their own clone.
     clone = workdir / "instructor"
@@ -819,6 +824,8 @@ def main():
         git("push", "-q", str(origin), "HEAD:refs/heads/main", cwd=ROOT)
         git("symbolic-ref", "HEAD", "refs/heads/main", cwd=origin)
         commit = git("rev-parse", "--short", "HEAD", cwd=ROOT)
+        if git("status", "--porcelain", "--untracked-files=no", cwd=ROOT):
+            print("Note: uncommitted changes are not in the rehearsal (it serves the last commit).")
         repo_url = origin.as_uri()
         link = nbgitpuller_link("http://HUB", repo_url, "main", TARGET, START)
         pull_params = {
@@ -943,7 +950,7 @@ def main():
                 try:
                     checks, learner_diff = merge_check(hub, target, origin, workdir)
                     print(
-                        f"\nInstructor fixes ({target.name}; learner's own change: {learner_diff.replace(chr(9), ' ')}):"
+                        f"\nInstructor fixes ({target.name}; the learner's own changes, in lines: {learner_diff}):"
                     )
                     for case, want, got, ok in checks:
                         print(
