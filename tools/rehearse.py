@@ -374,7 +374,7 @@ class Learner:
     def open_link(self):
         """Click the link; wait until the server is ready and nbgitpuller's page is served."""
         start = time.monotonic()
-        response = self.session.get(self.link, timeout=HTTP_TIMEOUT)
+        self.session.get(self.link, timeout=HTTP_TIMEOUT).raise_for_status()  # spawns the server
         while not STOP.is_set():
             user = self.hub.api("GET", f"/users/{self.name}")
             if user["servers"].get("", {}).get("ready"):
@@ -382,6 +382,8 @@ class Learner:
             if time.monotonic() - start > READY_TIMEOUT:
                 raise RehearsalError(f"{self.name}: server not ready after {READY_TIMEOUT} s")
             time.sleep(0.5)
+        else:
+            raise RehearsalError("stopped")
         self.result["ready_s"] = time.monotonic() - start
         # Once ready, the same link reaches nbgitpuller's page in the learner's own server.
         response = self.session.get(self.link, timeout=HTTP_TIMEOUT)
