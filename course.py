@@ -123,7 +123,7 @@ def test_times():
 def parallel_args(extra):
     """pytest-xdist options: one worker per CPU; --dist loadscope keeps all cells of a notebook in
     one worker (nbval runs them in one kernel, in order). Nothing if the arguments choose."""
-    chosen = any(a.startswith(("-n", "--numprocesses", "--dist", "-p")) for a in extra)
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or "no:xdist" in a for a in extra)
     if chosen or (os.cpu_count() or 1) < 2:
         return []
     return ["-n", "auto", "--dist", "loadscope"]
