@@ -38,7 +38,7 @@ VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / "course-install.sha256"  # hash of what was installed last time
 CELL_TIMEOUT = 120  # seconds per cell for `execute`
 TEST_TIMES = VENV / "course-test-seconds.json"  # how long `test` took, by arguments
-TEST_ESTIMATE = "about 1-2 minutes"  # a full `test` on 2 cores (measured), when nothing is recorded
+TEST_ESTIMATE = "about a minute"  # full `test`, 2 idle cores (33-38 s for 00-05), if no record
 REHEARSAL_VENV = ROOT / ".venv-rehearsal"  # JupyterHub + nbgitpuller, never the learners' .venv
 REHEARSAL_REQUIREMENTS = ROOT / "tools" / "rehearsal-requirements.txt"
 PROXY_DIR = ROOT / "tools" / "proxy"  # configurable-http-proxy, pinned in package-lock.json
@@ -136,7 +136,7 @@ def cmd_test(extra):
     if last:
         print(f"Running the tests: about {last:.0f} s (the last run with these arguments).")
     elif not extra:
-        print(f"Running every test and notebook: {TEST_ESTIMATE} on 2 cores, less on more.")
+        print(f"Running every test and notebook: {TEST_ESTIMATE} on 2 idle cores, more when busy.")
     sys.stdout.flush()
     start = time.monotonic()
     code = run([VENV_PYTHON, "-m", "pytest", *parallel_args(extra), *extra], cwd=ROOT)
