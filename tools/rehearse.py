@@ -34,6 +34,7 @@ import json
 import os
 import re
 import secrets
+import select
 import shutil
 import signal
 import socket
@@ -490,11 +491,12 @@ class KernelRun:
                 raise RehearsalError(f"{self.user}: {self.path}: no reply within {timeout} s")
             if STOP.is_set():
                 raise RehearsalError("stopped")
-            self.ws.settimeout(min(left, 1.0))
-            try:
-                frame = self.ws.recv()
-            except websocket.WebSocketTimeoutException:
+            # Wait for data at most a second (to notice STOP), then read the whole frame: a
+            # timeout in the middle of a frame would leave the stream out of step.
+            if not select.select([self.ws.sock], [], [], min(left, 1.0))[0]:
                 continue
+            self.ws.settimeout(max(left, HTTP_TIMEOUT))
+            frame = self.ws.recv()
             if not isinstance(frame, str):  # binary frames carry widget buffers
                 continue
             msg = json.loads(frame)
