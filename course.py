@@ -4,6 +4,11 @@
     python3 course.py lab                 open the course in JupyterLab
     python3 course.py test [PYTEST ARGS]  run the unit tests and every notebook
     python3 course.py execute [NOTEBOOK]  re-run notebooks in a fresh kernel and save them
+    python3 course.py link --hub URL --repo URL --branch NAME
+                                          print the nbgitpuller link for a JupyterHub
+    python3 course.py rehearse [--learners N]
+                                          rehearse a workshop on a local JupyterHub (Linux;
+                                          instructors only, see docs/instructor-guide.md)
 
 On Windows type `py` instead of `python3`. The first run creates a private environment in
 .venv/ inside this folder and installs requirements.txt plus the rnn_helpers package
@@ -32,6 +37,11 @@ VENV_BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / "course-install.sha256"  # hash of what was installed last time
 CELL_TIMEOUT = 120  # seconds per cell for `execute`
+TEST_TIMES = VENV / "course-test-seconds.json"  # how long `test` took, by arguments
+TEST_ESTIMATE = "about a minute"  # full `test`, 2 idle cores (33-38 s for 00-05), if no record
+REHEARSAL_VENV = ROOT / ".venv-rehearsal"  # JupyterHub + nbgitpuller, never the learners' .venv
+REHEARSAL_REQUIREMENTS = ROOT / "tools" / "rehearsal-requirements.txt"
+PROXY_DIR = ROOT / "tools" / "proxy"  # configurable-http-proxy, pinned in package-lock.json
 
 
 def fail(message, code=1):
@@ -70,6 +80,8 @@ def ensure_env():
     if STAMP.exists() and STAMP.read_text().strip() == wanted:
         return
     print("Installing requirements.txt and rnn_helpers into .venv ...", flush=True)
+    # Plain pip on purpose: uv, bootstrapped from PyPI, saved 22 % of a cold first install here
+    # (62 s against 79 s, benchmarks/README.md), short of the factor 2 a second installer needs.
     pip = [VENV_PYTHON, "-m", "pip", "install", "--disable-pip-version-check"]
     if run([*pip, "-r", "requirements.txt", "-e", "."], cwd=ROOT) != 0:
         fail(
@@ -133,9 +145,41 @@ def cmd_lab(extra):
             pass
 
 
+def test_times():
+    try:
+        import json
+
+        return json.loads(TEST_TIMES.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def parallel_args(extra):
+    """pytest-xdist options: one worker per CPU; --dist loadscope keeps all cells of a notebook in
+    one worker (nbval runs them in one kernel, in order). Nothing if the arguments choose."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or "no:xdist" in a for a in extra)
+    if chosen or (os.cpu_count() or 1) < 2:
+        return []
+    return ["-n", "auto", "--dist", "loadscope"]
+
+
 def cmd_test(extra):
     ensure_env()
-    code = run([VENV_PYTHON, "-m", "pytest", *extra], cwd=ROOT)
+    key = " ".join(extra) or "(all)"
+    last = test_times().get(key)
+    if last:
+        print(f"Running the tests: about {last:.0f} s (the last run with these arguments).")
+    elif not extra:
+        print(f"Running every test and notebook: {TEST_ESTIMATE} on 2 idle cores, more when busy.")
+    sys.stdout.flush()
+    start = time.monotonic()
+    code = run([VENV_PYTHON, "-m", "pytest", *parallel_args(extra), *extra], cwd=ROOT)
+    if code == 0:
+        import json
+
+        times = test_times()
+        times[key] = time.monotonic() - start
+        TEST_TIMES.write_text(json.dumps(times, indent=1) + "\n")
     if code == 5:
         print(
             "course.py: pytest collected no tests. That counts as a failure: check that "
@@ -143,6 +187,73 @@ def cmd_test(extra):
             file=sys.stderr,
         )
     sys.exit(code)
+
+
+def nbgitpuller_link(hub, repo, branch, target="rnn-course", path="notebooks/00_start_here.ipynb"):
+    """The nbgitpuller link that clones (or updates) `repo` at `branch` into the learner's
+    `target` folder on the JupyterHub at `hub`, then opens `path` in JupyterLab."""
+    from urllib.parse import urlencode
+
+    query = urlencode(
+        {
+            "repo": repo,
+            "branch": branch,
+            "targetpath": target,
+            "urlpath": f"lab/tree/{target}/{path}",
+        }
+    )
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def cmd_link(args):
+    print(nbgitpuller_link(args.hub, args.repo, args.branch, args.target, args.notebook))
+
+
+def ensure_rehearsal_env():
+    """.venv-rehearsal/ with JupyterHub, nbgitpuller and the course (installed as on a hub, not
+    editable), and the pinned configurable-http-proxy under tools/proxy/ (npm ci)."""
+    if not sys.platform.startswith("linux"):
+        fail("the rehearsal runs on Linux only (it reads /proc to measure memory).")
+    python = REHEARSAL_VENV / "bin" / "python"
+    if not python.exists() and run([sys.executable, "-m", "venv", "--clear", REHEARSAL_VENV]):
+        fail("could not create .venv-rehearsal (sudo apt install python3-venv?)")
+    digest = hashlib.sha256()
+    for path in (ROOT / "requirements.txt", ROOT / "pyproject.toml", REHEARSAL_REQUIREMENTS):
+        digest.update(path.read_bytes())
+    package = hashlib.sha256()
+    for path in sorted((ROOT / "rnn_helpers").rglob("*.py")):
+        package.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
+    stamp = REHEARSAL_VENV / "course-install.sha256"
+    installed = stamp.read_text().split() if stamp.exists() else []
+    pip = [python, "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if installed[:1] != [digest.hexdigest()]:
+        print("Installing JupyterHub, nbgitpuller and the course into .venv-rehearsal ...")
+        if run([*pip, "-r", REHEARSAL_REQUIREMENTS, "."], cwd=ROOT):
+            fail("installing tools/rehearsal-requirements.txt failed (see above).")
+    elif installed[1:2] != [package.hexdigest()]:  # only rnn_helpers changed
+        if run([*pip, "--no-deps", "--force-reinstall", "."], cwd=ROOT):
+            fail("reinstalling rnn_helpers into .venv-rehearsal failed (see above).")
+    stamp.write_text(f"{digest.hexdigest()} {package.hexdigest()}\n")
+    lock = PROXY_DIR / "package-lock.json"
+    installed_lock = PROXY_DIR / "node_modules" / ".package-lock.json"
+    if not installed_lock.exists() or installed_lock.stat().st_mtime < lock.stat().st_mtime:
+        npm = shutil.which("npm")
+        if npm is None:
+            fail(
+                "the rehearsal needs Node.js and npm for configurable-http-proxy "
+                "(Debian: sudo apt install nodejs npm)."
+            )
+        print("Installing configurable-http-proxy (npm ci in tools/proxy) ...")
+        if run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=PROXY_DIR):
+            fail("npm ci in tools/proxy failed (see above).")
+    return python
+
+
+def cmd_rehearse(extra):
+    python = ensure_rehearsal_env()
+    argv = [str(python), str(ROOT / "tools" / "rehearse.py"), *extra]
+    sys.stdout.flush()
+    os.execv(argv[0], argv)  # Ctrl+C goes straight to the rehearsal, which cleans up
 
 
 def cmd_execute(notebooks):
@@ -254,13 +365,38 @@ def main():
         metavar="NOTEBOOK",
         help="notebook files (default: every notebooks/*.ipynb)",
     )
+    link = commands.add_parser(
+        "link",
+        help="print the nbgitpuller link that opens the course on a JupyterHub",
+        description="Build the link learners click on a JupyterHub that has nbgitpuller: it "
+        "clones (or updates) the course into their home and opens notebook 00 in JupyterLab. "
+        "Use a branch made for the workshop, not a tag (nbgitpuller updates follow a branch).",
+    )
+    link.add_argument(
+        "--hub", required=True, help="the hub's address, e.g. https://hub.example.org"
+    )
+    link.add_argument("--repo", required=True, help="git URL of the course repository")
+    link.add_argument("--branch", required=True, help="branch to clone and follow")
+    link.add_argument("--target", default="rnn-course", help="folder in the learner's home")
+    link.add_argument("--notebook", default="notebooks/00_start_here.ipynb", help="file to open")
+    commands.add_parser(
+        "rehearse",
+        help="rehearse a workshop: local JupyterHub + nbgitpuller with N learners (Linux)",
+        description="Install JupyterHub, nbgitpuller and the proxy into .venv-rehearsal/ and "
+        "tools/proxy/, then run tools/rehearse.py (pass --learners N, --help for more).",
+        add_help=False,
+    )
     args, extra = parser.parse_known_args()
     if args.command == "lab":
         cmd_lab(extra)
     elif args.command == "test":
         cmd_test(extra)
+    elif args.command == "rehearse":
+        cmd_rehearse(extra)
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    elif args.command == "link":
+        cmd_link(args)
     else:
         cmd_execute(args.notebooks)
 

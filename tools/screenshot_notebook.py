@@ -124,6 +124,7 @@ def start_lab(root, tmp, token):
         stderr=subprocess.STDOUT,
         cwd=root,
     )
+    log.close()  # the server writes to its own copy of the file descriptor
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         if proc.poll() is not None:
@@ -159,6 +160,34 @@ def wait_for(page, js, timeout, what):
             return
         page.wait_for_timeout(300)
     raise TimeoutError(f"timed out waiting for {what}")
+
+
+def run_all_cells(page, timeout, widgets_timeout=None):
+    """On an open notebook page: wait for the notebook and an idle kernel, Run All, wait for the
+    cells to finish and for widget views to render (TimeoutError if they do not within
+    `widgets_timeout`, default `timeout`); return the page's STATS_JS counts."""
+    wait_for(
+        page,
+        """() => { const w = window.jupyterapp?.shell.currentWidget;
+        return !!(w && w.context?.isReady && w.node.querySelector('.jp-Cell')
+                  && w.sessionContext.session?.kernel?.status === 'idle'); }""",
+        timeout,
+        "the notebook and its kernel",
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    wait_for(
+        page,
+        f"() => {{ const s = ({STATS_JS})(); return !s.busy && s.kernel === 'idle'; }}",
+        timeout,
+        "all cells to finish",
+    )
+    wait_for(
+        page,
+        f"() => ({STATS_JS})().widget_loading === 0",
+        widgets_timeout or timeout,
+        "widgets to render",
+    )
+    return page.evaluate(STATS_JS)
 
 
 def shoot(page, nb, rel, base, token, out, run, timeout):
