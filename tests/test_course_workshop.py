@@ -1,4 +1,4 @@
-"""course.py helpers for workshops and tests: the nbgitpuller link and the parallel test run.
+"""course.py helpers for workshops and tests: the nbgitpuller link and the parallel test run."""
 
 import importlib.util
 from pathlib import Path
