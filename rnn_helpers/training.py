@@ -3,7 +3,7 @@
 One training iteration is the recipe of notebook 04:
 
 1. feed one time step x_t;  2. compute h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h);
-3. carry h_t forward as the next h_{t-1};  4. compute the output(s) y_t = W_hy h_t + b_y
+3. carry h_t forward as the next h_{t-1};  4. compute the output(s) ŷ_t = W_hy h_t + b_y
 (at every step for many-to-many, from the final state only for many-to-one);
 5. compare with the target (the loss);  6. back-propagate the error through time (the gradients);
 7. update the weights (an optimizer from `rnn_helpers.optim`).
@@ -252,7 +252,7 @@ def predict(
     h0: np.ndarray | None = None,
     activation: str = "tanh",
 ) -> np.ndarray:
-    """The model's outputs: y_t = W_hy h_t + b_y at every step, or from the final state only.
+    """The model's outputs: ŷ_t = W_hy h_t + b_y at every step, or from the final state only.
 
     Parameters
     ----------

@@ -55,9 +55,9 @@ HINTS = {
     "negative indices from the end). The state before the first step is h0: use it when t == 0.",
     "modified_dh": "your function wrote into dh (e.g. dh[:, t] += dh_next). Add into a new "
     "array instead (dh_t = dh[:, t] + dh_next): the caller may still need dh.",
-    "no_future": "the gradient at h_t has two parts: dh[:, t] from the output at step t, plus "
-    "dh_next (= W_hh^T da_{t+1}) coming back from step t+1. Add them before the "
-    "tanh derivative.",
+    "no_future": "the total gradient at h_t has two parts: dh[:, t-1] (code index t-1), the "
+    "direct part from the output at step t, plus dh_next (= W_hh^T da_{t+1}) coming back from "
+    "step t+1. Add them before the tanh derivative.",
     "last_step_only": "dW_xh, dW_hh and db_h must be summed over all time steps (+=), not "
     "overwritten: the same weights act at every step, so every step adds its "
     "share.",
@@ -69,7 +69,7 @@ HINTS = {
 
 GENERAL = {
     "dx_t": "dx_t = W_xh^T da_t, i.e. da_t @ W_xh with examples in rows.",
-    "dx": "dx[:, t] = W_xh^T da_t at every step t, i.e. da_t @ W_xh.",
+    "dx": "dx[:, t-1] = W_xh^T da_t at every step t (code index t-1), i.e. da_t @ W_xh.",
     "dh_prev": "dh_prev = W_hh^T da_t, i.e. da_t @ W_hh with examples in rows.",
     "dh0": "dh0 is the gradient passed back from the first step, W_hh^T da_1.",
     "dW_xh": "dW_xh = sum over the batch (and time) of da_t x_t^T: da_t.T @ x_t.",
@@ -290,8 +290,8 @@ def check_rnn_backward(fn: Callable) -> Verdict:
         cache,
         name="my_rnn_backward",
         fallback="rnn_backward from rnn_helpers",
-        error_hint="unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
-        "is h_t and the state before step 0 is h0.",
+        error_hint="unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t-1] "
+        "is h_t (the code counts from 0) and the state before step 1 is h0.",
     )
     if not call.returned:
         return call.verdict
