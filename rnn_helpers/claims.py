@@ -502,7 +502,8 @@ CLAIMS: tuple[Claim, ...] = (
                 NB04,
                 POPULAR,
                 "The seven-step recipe is right for one iteration of many-to-one "
-                "training; section 2 trains the many-to-many form.",
+                "training; section 2 trains the many-to-many form, with an output at every one "
+                "of 40 steps.",
             ),
         ),
     ),
@@ -684,9 +685,10 @@ CLAIMS: tuple[Claim, ...] = (
             _ev(
                 NB04,
                 POPULAR,
-                "The sine models beat their baselines after a few hundred "
-                "updates with SGD, Adagrad and Adam; what failed was a learning rate that was "
-                "too large.",
+                "On noisy sine waves the many-to-many model beat 'repeat the last value' "
+                "by a factor of 2.6 to 2.9 (6 seeds, SGD, 300 updates); SGD, Adagrad and Adam all "
+                "learned it; the echo with delay 4 trained with every tested window k >= 5 in 8 "
+                "of 8 seeds. What failed was SGD at lr = 1, which overflowed in 6 of 6 seeds.",
             ),
             _ev(
                 NB05,

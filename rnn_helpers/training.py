@@ -3,7 +3,7 @@
 One training iteration is the recipe of notebook 04:
 
 1. feed one time step x_t;  2. compute h_t = tanh(W_xh x_t + W_hh h_{t-1} + b_h);
-3. carry h_t forward as the next h_{t-1};  4. compute the output(s) y_t = W_hy h_t + b_y
+3. carry h_t forward as the next h_{t-1};  4. compute the output(s) ŷ_t = W_hy h_t + b_y
 (at every step for many-to-many, from the final state only for many-to-one);
 5. compare with the target (the loss);  6. back-propagate the error through time (the gradients);
 7. update the weights (an optimizer from `rnn_helpers.optim`).
@@ -217,13 +217,14 @@ def _forward(params, x, h0, mode, activation) -> tuple[np.ndarray, RNNCache | LS
     return output_forward(h_out, params["W_hy"], params["b_y"]), cache
 
 
-def _backward(params, dy, cache: RNNCache, mode) -> dict[str, np.ndarray]:
-    """Step 6: from dLoss/dy back through the output layer, then through time."""
+def _backward(params, dy, cache: RNNCache, mode, backward=None) -> dict[str, np.ndarray]:
+    """Step 6: from dLoss/dy back through the output layer, then through time (with `backward`,
+    a function like `rnn_backward`, when given)."""
     dh, dW_hy, db_y = _output_backward(params, dy, cache, mode)
     if isinstance(cache, LSTMCache):
         *_, dW_x, dW_h, db = lstm_backward(dh, cache)
         return {"W_x": dW_x, "W_h": dW_h, "b": db, "W_hy": dW_hy, "b_y": db_y}
-    _, _, dW_xh, dW_hh, db_h = rnn_backward(dh, cache)
+    _, _, dW_xh, dW_hh, db_h = (backward or rnn_backward)(dh, cache)
     return {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
 
 
@@ -252,7 +253,7 @@ def predict(
     h0: np.ndarray | None = None,
     activation: str = "tanh",
 ) -> np.ndarray:
-    """The model's outputs: y_t = W_hy h_t + b_y at every step, or from the final state only.
+    """The model's outputs: ŷ_t = W_hy h_t + b_y at every step, or from the final state only.
 
     Parameters
     ----------
@@ -286,6 +287,7 @@ def loss_and_grads(
     h0: np.ndarray | None = None,
     activation: str = "tanh",
     window: int | None = None,
+    backward: Callable | None = None,
 ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
     """Steps 1-6 of the recipe: forward through time, loss, and backpropagation through time.
 
@@ -314,6 +316,10 @@ def loss_and_grads(
         carry the state from span to span as a constant, back-propagate within each span only,
         and add the spans' gradients, each weighted by its share of the loss. ``None`` (or
         ``window >= T``) gives the full gradient; the loss is the same either way.
+    backward : callable, optional
+        The backward pass through time, with the signature and returns of `rnn_backward`
+        (``backward(dh, cache) -> dx, dh0, dW_xh, dW_hh, db_h``), e.g. a learner's own
+        ``my_rnn_backward``. None (the default) uses `rnn_backward`; vanilla RNNs only.
 
     Returns
     -------
@@ -328,7 +334,17 @@ def loss_and_grads(
     params, x, y, mode, loss, h0, activation = _check_inputs(
         params, x, y, mode, loss, h0, activation
     )
-    return _loss_and_grads(params, x, y, mode, loss, h0, activation, window)
+    _check_backward(params, backward)
+    return _loss_and_grads(params, x, y, mode, loss, h0, activation, window, backward)
+
+
+def _check_backward(params, backward) -> None:
+    if backward is not None and (_is_lstm(params) or not callable(backward)):
+        raise ValueError(
+            "backward must be a function like rnn_backward(dh, cache), for a vanilla RNN's "
+            f"params; got {type(backward).__name__}"
+            + (" with an LSTM's params" if _is_lstm(params) else "")
+        )
 
 
 def _carry_state(params, x, h, activation):
@@ -339,7 +355,7 @@ def _carry_state(params, x, h, activation):
     return rnn_forward(x, h, params["W_xh"], params["W_hh"], params["b_h"], activation)[0][:, -1]
 
 
-def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None):
+def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None, backward=None):
     """`loss_and_grads` on checked inputs."""
     T = x.shape[1]
     total, grads, h = 0.0, {k: np.zeros_like(p) for k, p in params.items()}, h0
@@ -351,7 +367,7 @@ def _loss_and_grads(params, x, y, mode, loss, h0, activation, window=None):
         value, dy = _loss(y_hat, y[:, begin:end] if mode == "many-to-many" else y, loss)
         share = (end - begin) / T if mode == "many-to-many" else 1.0  # of the mean loss
         total += share * value
-        for k, g in _backward(params, dy, cache, mode).items():
+        for k, g in _backward(params, dy, cache, mode, backward).items():
             grads[k] = grads[k] + share * g  # not +=: keeps the gradient's dtype
         h = _final_state(cache)
     return total, grads, h
@@ -652,6 +668,7 @@ def train(
     log_every: int = 1,
     callback: Callable[[int, dict], bool | None] | None = None,
     callback_every: int = 100,
+    backward: Callable | None = None,
 ) -> TrainResult:
     """Train an RNN with (truncated) backpropagation through time.
 
@@ -700,6 +717,9 @@ def train(
         ``optimizer.lr``. If it returns True, training stops there (early stopping).
     callback_every : int
         Updates between calls of `callback`.
+    backward : callable, optional
+        The backward pass through time, as for `loss_and_grads` (e.g. a learner's own
+        ``my_rnn_backward``); None uses `rnn_backward`.
 
     Returns
     -------
@@ -717,6 +737,7 @@ def train(
     _check_train_options(
         steps, optimizer, clip, batch_size, rng, N, progress, log_every, callback, callback_every
     )
+    _check_backward(params, backward)
     spans = windows(T, window, mode)
     log: dict[str, list] = {"losses": [], "grad_norms": [], "clipped": [], "steps": []}
     n_clipped, step, start = 0, 0, _clock()
@@ -739,7 +760,7 @@ def train(
             y_win = yb[:, begin:end] if mode == "many-to-many" else yb
             with np.errstate(over="ignore", invalid="ignore"):
                 value, grads, h = _loss_and_grads(
-                    params, xb[:, begin:end], y_win, mode, loss, h, activation
+                    params, xb[:, begin:end], y_win, mode, loss, h, activation, backward=backward
                 )
             step += 1
             norm = _global_norm(grads)  # finite exactly when every entry is (barring overflow)

@@ -4,8 +4,12 @@ mistake of the backward pass gets its own hint. Each buggy version below is writ
 import numpy as np
 import pytest
 
-from rnn_helpers import rnn_backward
-from rnn_helpers.checks.bptt import check_rnn_backward, check_rnn_step_backward
+from rnn_helpers import output_backward, rnn_backward
+from rnn_helpers.checks.bptt import (
+    check_output_backward,
+    check_rnn_backward,
+    check_rnn_step_backward,
+)
 from rnn_helpers.stepwise import rnn_step_backward
 
 
@@ -241,3 +245,93 @@ def test_sequence_stub_is_not_done():
 def test_sequence_crash_is_reported():
     v = check_rnn_backward(lambda dh, cache: cache.not_a_field)
     assert v.status == "wrong" and "AttributeError" in v.text and "unpack the cache" in v.hint
+
+
+# ---------------------------------------------------------------- Exercise 4.3
+def output_right(dy, h, W_hy):
+    O, H = W_hy.shape
+    dy2, h2 = dy.reshape(-1, O), h.reshape(-1, H)
+    return dy @ W_hy, dy2.T @ h2, dy2.sum(axis=0)
+
+
+def test_output_right_answer_and_reference_pass():
+    v = check_output_backward(output_right)
+    assert v and "many-to-many and many-to-one" in v.text
+    assert check_output_backward(output_backward)
+
+
+def output_transposed(dy, h, W_hy):
+    dh, dW, db = output_right(dy, h, W_hy)
+    return dh, dW.T, db
+
+
+def output_db_batch_only(dy, h, W_hy):
+    dh, dW, _ = output_right(dy, h, W_hy)
+    return dh, dW, dy.sum(axis=0)
+
+
+def output_last_step_only(dy, h, W_hy):  # the many-to-one formula used for many-to-many
+    dh = dy @ W_hy
+    if dy.ndim == 3:
+        dy, h = dy[:, -1], h[:, -1]
+    return dh, dy.T @ h, dy.sum(axis=0)
+
+
+def output_averaged(dy, h, W_hy):
+    dh, dW, db = output_right(dy, h, W_hy)
+    n = dy.size // W_hy.shape[0]
+    return dh, dW / n, db / n
+
+
+def output_three_d_only(dy, h, W_hy):  # written for (N, T, ...) arrays only
+    N, T, O = dy.shape
+    dy2, h2 = dy.reshape(N * T, O), h.reshape(N * T, -1)
+    return dy @ W_hy, dy2.T @ h2, dy2.sum(axis=0)
+
+
+def output_two_d_only(dy, h, W_hy):  # written for many-to-one only: dy.T transposes all axes
+    return dy @ W_hy, (dy.T @ h).reshape(W_hy.shape), dy.sum(axis=0)
+
+
+def output_dh_transposed(dy, h, W_hy):
+    _, dW, db = output_right(dy, h, W_hy)
+    return dy @ W_hy.T, dW, db
+
+
+OUTPUT_CATALOGUE = [
+    (output_transposed, "many-to-many case: dW_hy is not right", "h.T @ dy is its transpose"),
+    (output_db_batch_only, "many-to-many case: db_y is not right", "not over the batch alone"),
+    (output_last_step_only, "many-to-many case: dW_hy", "not only the last step's"),
+    (output_averaged, "many-to-many case: dW_hy", "without dividing"),
+    (output_three_d_only, "raised ValueError", "in the many-to-one case there is no time axis"),
+    (output_two_d_only, "raised ValueError", "in the many-to-many case dy is (N, T, O)"),
+    (output_dh_transposed, "raised ValueError", "dh = dy @ W_hy"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fn", "text_fragment", "hint_fragment"),
+    OUTPUT_CATALOGUE,
+    ids=[c[0].__name__ for c in OUTPUT_CATALOGUE],
+)
+def test_output_catalogue_of_wrong_answers(fn, text_fragment, hint_fragment):
+    v = check_output_backward(fn)
+    assert v.status == "wrong", str(v)
+    assert text_fragment in v.text and hint_fragment in (v.hint or ""), str(v)
+
+
+def test_output_missing_return_stub_and_fresh_inputs():
+    def no_return(dy, h, W_hy):
+        output_right(dy, h, W_hy)
+
+    def stub(dy, h, W_hy):
+        raise NotImplementedError("Exercise 4.3: implement my_output_backward")
+
+    def scales_dy(dy, h, W_hy):  # writes into dy, then answers rightly for the scaled dy
+        dy *= 2
+        return output_right(dy, h, W_hy)
+
+    assert "returned None: did you forget `return`?" in check_output_backward(no_return).text
+    assert check_output_backward(stub).status == "todo"
+    assert not check_output_backward(scales_dy)
+    assert check_output_backward(output_right)  # the earlier call spoilt nothing

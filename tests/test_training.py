@@ -187,8 +187,8 @@ def test_train_window_makes_one_update_per_window_and_carries_the_state(rng, mon
     calls = []
     real = training._loss_and_grads
 
-    def spy(params, xw, yw, mode, loss, h0, activation, window=None):
-        out = real(params, xw, yw, mode, loss, h0, activation, window)
+    def spy(params, xw, yw, mode, loss, h0, activation, window=None, backward=None):
+        out = real(params, xw, yw, mode, loss, h0, activation, window, backward)
         calls.append({"T": xw.shape[1], "h0": h0.copy(), "h_last": out[2].copy()})
         return out
 
@@ -523,3 +523,52 @@ def test_overflowing_gradient_norm_stops_training(rng, monkeypatch):
     ):
         train(p, x, y, steps=5, optimizer=SGD(0.1), progress=False)
     assert info.value.what == "the gradient norm"
+
+
+def _stepwise_backward(dh, cache):
+    """Exercise 4.2's answer: one rnn_step_backward per step, weight gradients added up."""
+    from rnn_helpers.stepwise import rnn_step_backward
+
+    x, h0, h, W_xh, W_hh, _ = cache
+    dx, dh_next = np.zeros_like(x), np.zeros_like(h0)
+    dW_xh, dW_hh, db_h = np.zeros_like(W_xh), np.zeros_like(W_hh), np.zeros(W_hh.shape[0])
+    for t in reversed(range(h.shape[1])):
+        h_prev = h[:, t - 1] if t > 0 else h0
+        dx[:, t], dh_next, gx, gh, gb = rnn_step_backward(
+            dh[:, t] + dh_next, x[:, t], h_prev, h[:, t], W_xh, W_hh
+        )
+        dW_xh, dW_hh, db_h = dW_xh + gx, dW_hh + gh, db_h + gb
+    return dx, dh_next, dW_xh, dW_hh, db_h
+
+
+def test_backward_argument_is_used_and_a_right_one_retraces_the_reference(rng):
+    p, x, y = problem(rng)
+    calls = []
+
+    def counting(dh, cache):
+        calls.append(dh.shape)
+        return _stepwise_backward(dh, cache)
+
+    ref = train(copy_params(p), x, y, steps=20, optimizer=SGD(lr=0.1), progress=False)
+    mine = train(
+        copy_params(p), x, y, steps=20, optimizer=SGD(lr=0.1), progress=False, backward=counting
+    )
+    assert len(calls) == 20 and np.allclose(mine.losses, ref.losses, rtol=1e-10)
+    _, g_ref, _ = loss_and_grads(p, x, y)
+    _, g_mine, _ = loss_and_grads(p, x, y, backward=_stepwise_backward)
+    assert all(np.allclose(g_mine[k], g_ref[k]) for k in g_ref)
+
+
+def test_backward_argument_changes_the_gradient_and_is_checked(rng):
+    p, x, y = problem(rng)
+
+    def doubled_dW_hh(dh, cache):  # a wrong backward pass
+        dx, dh0, dW_xh, dW_hh, db_h = _stepwise_backward(dh, cache)
+        return dx, dh0, dW_xh, 2 * dW_hh, db_h
+
+    _, g_ref, _ = loss_and_grads(p, x, y)
+    _, g_wrong, _ = loss_and_grads(p, x, y, backward=doubled_dW_hh)
+    assert np.allclose(g_wrong["W_hh"], 2 * g_ref["W_hh"]) and not np.allclose(g_ref["W_hh"], 0)
+    assert all(np.allclose(g_wrong[k], g_ref[k]) for k in g_ref if k != "W_hh")
+    with pytest.raises(ValueError, match="backward must be a function"):
+        train(copy_params(p), x, y, steps=1, optimizer=SGD(lr=0.1), backward="rnn_backward")

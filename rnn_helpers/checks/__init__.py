@@ -21,7 +21,7 @@ from ._core import (
     unfinished,
     verdict,
 )
-from .bptt import check_rnn_backward, check_rnn_step_backward
+from .bptt import check_output_backward, check_rnn_backward, check_rnn_step_backward
 from .charmodel import check_bits_and_perplexity, check_temperature_probs
 from .claims import check_forgetting_verdict, forgetting_exercise_distances
 from .feedforward import check_best_accuracy, check_param_count
@@ -65,6 +65,7 @@ __all__ = [
     "check_cross_entropy_grad",
     # 04 training with BPTT
     "check_rnn_step_backward",
+    "check_output_backward",
     "check_rnn_backward",
     # 05 vanishing and exploding gradients
     "check_vanishing_prediction",

@@ -1,4 +1,5 @@
-"""Checks for notebook 04 (training with BPTT): one backward step, then a whole sequence.
+"""Checks for notebook 04 (training with BPTT): one backward step, a whole sequence, and the
+output layer.
 
 Both checks compare the learner's gradients with central finite differences of a scalar loss
 (not with the package's own backward pass), and recognise the typical mistakes of BPTT by
@@ -12,7 +13,10 @@ computing what each mistake produces:
   gradients averaged over the batch instead of summed;
 - (sequence) forgetting the gradient from the future step, overwriting dW instead of adding it
   up over time, running the loop forwards, leaving dh0 at zero, and h[:, t-1] at t = 0 (which
-  is h_T, not h0).
+  is h_T, not h0);
+- (output layer) dW_hy transposed, db_y summed over the batch only, only the last step's share
+  in a many-to-many model, code that works for only one of many-to-many and many-to-one, and
+  gradients averaged instead of summed.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from collections.abc import Callable
 import numpy as np
 
 from ..gradcheck import numerical_gradient
-from ..rnn import RNNCache, rnn_forward, rnn_step
-from ._core import Call, Verdict, call_learner, compare_outputs
+from ..rnn import RNNCache, output_forward, rnn_forward, rnn_step
+from ._core import Call, Verdict, call_learner, compare_outputs, verdict
 
 STEP_NAMES = ("dx_t", "dh_prev", "dW_xh", "dW_hh", "db_h")
 SEQUENCE_NAMES = ("dx", "dh0", "dW_xh", "dW_hh", "db_h")
+OUTPUT_NAMES = ("dh", "dW_hy", "db_y")
 RTOL, ATOL = 1e-5, 1e-8
 
 HINTS = {
@@ -55,9 +60,9 @@ HINTS = {
     "negative indices from the end). The state before the first step is h0: use it when t == 0.",
     "modified_dh": "your function wrote into dh (e.g. dh[:, t] += dh_next). Add into a new "
     "array instead (dh_t = dh[:, t] + dh_next): the caller may still need dh.",
-    "no_future": "the gradient at h_t has two parts: dh[:, t] from the output at step t, plus "
-    "dh_next (= W_hh^T da_{t+1}) coming back from step t+1. Add them before the "
-    "tanh derivative.",
+    "no_future": "the total gradient at h_t has two parts: dh[:, t-1] (code index t-1), the "
+    "direct part from the output at step t, plus dh_next (= W_hh^T da_{t+1}) coming back from "
+    "step t+1. Add them before the tanh derivative.",
     "last_step_only": "dW_xh, dW_hh and db_h must be summed over all time steps (+=), not "
     "overwritten: the same weights act at every step, so every step adds its "
     "share.",
@@ -69,7 +74,7 @@ HINTS = {
 
 GENERAL = {
     "dx_t": "dx_t = W_xh^T da_t, i.e. da_t @ W_xh with examples in rows.",
-    "dx": "dx[:, t] = W_xh^T da_t at every step t, i.e. da_t @ W_xh.",
+    "dx": "dx[:, t-1] = W_xh^T da_t at every step t (code index t-1), i.e. da_t @ W_xh.",
     "dh_prev": "dh_prev = W_hh^T da_t, i.e. da_t @ W_hh with examples in rows.",
     "dh0": "dh0 is the gradient passed back from the first step, W_hh^T da_1.",
     "dW_xh": "dW_xh = sum over the batch (and time) of da_t x_t^T: da_t.T @ x_t.",
@@ -236,7 +241,9 @@ def _sequence_numeric() -> tuple[np.ndarray, ...]:
 _DONE = "{names} all match central finite differences (to a relative tolerance of {rtol:.0e})."
 
 
-def _judge(call: Call, expected, names, variants, all_wrong: str, modified_hint) -> Verdict:
+def _judge(
+    call: Call, expected, names, variants, all_wrong: str | None, modified_hint, hints=GENERAL
+) -> Verdict:
     """Compare the returned gradients with finite differences; then report changed inputs."""
     v = compare_outputs(
         call.value,
@@ -244,7 +251,7 @@ def _judge(call: Call, expected, names, variants, all_wrong: str, modified_hint)
         names,
         fn_name=call.name,
         variants=variants,
-        hints=GENERAL,
+        hints=hints,
         all_wrong=all_wrong,
         rtol=RTOL,
         atol=ATOL,
@@ -290,11 +297,111 @@ def check_rnn_backward(fn: Callable) -> Verdict:
         cache,
         name="my_rnn_backward",
         fallback="rnn_backward from rnn_helpers",
-        error_hint="unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t] "
-        "is h_t and the state before step 0 is h0.",
+        error_hint="unpack the cache with x, h0, h, W_xh, W_hh, activation = cache; h[:, t-1] "
+        "is h_t (the code counts from 0) and the state before step 1 is h0.",
     )
     if not call.returned:
         return call.verdict
     variants = [(_sequence_variant(dh, cache, **m), HINTS[key]) for m, key in SEQUENCE_MISTAKES]
     names, expected = SEQUENCE_NAMES, _sequence_numeric()
     return _judge(call, expected, names, variants, "da_t (at some step)", HINTS["modified_dh"])
+
+
+# ---------------------------------------------------------------- Exercise 4.3: the output layer
+OUTPUT_HINTS = {
+    "dW_hy_transposed": "dW_hy has the shape of W_hy, (O, H): the sum of dy_t h_t^T is "
+    "dy.T @ h with examples in rows (h.T @ dy is its transpose).",
+    "db_y_batch_only": "db_y has shape (O,): add dy over every axis but the last (the batch and, "
+    "many-to-many, the time steps), not over the batch alone.",
+    "last_step_only": "many-to-many: every step has an output, so dW_hy and db_y add up the shares "
+    "of all T steps (and the batch), not only the last step's.",
+    "averaged": "the loss here is a sum, not a mean: add the contributions of the batch and the "
+    "steps without dividing by their number.",
+}
+OUTPUT_GENERAL = {
+    "dh": "dh = W_hy^T dy at every output, i.e. dy @ W_hy with examples in rows; it has h's shape.",
+    "dW_hy": "dW_hy = sum over the batch (and time) of dy_t h_t^T: dy.T @ h on rows (O, H).",
+    "db_y": "db_y = sum of dy over the batch (and time), shape (O,).",
+}
+OUTPUT_ERROR_HINTS = {
+    "many-to-many": "in the many-to-many case dy is (N, T, O), h is (N, T, H) and W_hy is (O, H); "
+    "dh = dy @ W_hy. For the weight gradients, reshape dy and h to rows first: "
+    "dy.reshape(-1, O), h.reshape(-1, H).",
+    "many-to-one": "in the many-to-one case there is no time axis: dy is (N, O) and h is the final "
+    "state h_T, (N, H). Code that assumes (N, T, ...) arrays fails here; dy.reshape(-1, O) and "
+    "h.reshape(-1, H) work for both cases.",
+}
+OUTPUT_MISTAKES = [
+    ({"dW_T": True}, "dW_hy_transposed"),
+    ({"db_axis0": True}, "db_y_batch_only"),
+    ({"last_only": True}, "last_step_only"),
+    ({"mean": True}, "averaged"),
+]
+
+
+def output_problem(mode: str) -> dict[str, np.ndarray]:
+    """A fixed problem of Exercise 4.3: dy, h, W_hy and b_y for N = 3, T = 4, H = 5, O = 2;
+    `mode` "many-to-many" (dy (N, T, O), h (N, T, H)) or "many-to-one" (dy (N, O), h (N, H))."""
+    rng = np.random.default_rng(4043)
+    N, T, H, O = 3, 4, 5, 2
+    shape = (N, T) if mode == "many-to-many" else (N,)
+    return {
+        "dy": rng.normal(size=(*shape, O)),
+        "h": np.tanh(rng.normal(size=(*shape, H))),
+        "W_hy": rng.normal(size=(O, H)),
+        "b_y": rng.normal(size=O),
+    }
+
+
+def _output_variant(dy, h, W_hy, *, dW_T=False, db_axis0=False, last_only=False, mean=False):
+    """dh, dW_hy, db_y of the output layer, with an optional typical mistake switched on."""
+    O, H = W_hy.shape
+    dh = dy @ W_hy
+    if last_only and dy.ndim == 3:
+        dy, h = dy[:, -1], h[:, -1]
+    rows_dy, rows_h = dy.reshape(-1, O), h.reshape(-1, H)
+    dW = rows_h.T @ rows_dy if dW_T else rows_dy.T @ rows_h
+    db = dy.sum(axis=0) if db_axis0 else rows_dy.sum(axis=0)
+    if mean:
+        dW, db = dW / len(rows_dy), db / len(rows_dy)
+    return dh, dW, db
+
+
+def _output_numeric(p: dict[str, np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Finite-difference gradients of L = sum(dy * (W_hy h + b_y)) for h, W_hy and b_y."""
+    a = {k: p[k].copy() for k in ("h", "W_hy", "b_y")}
+
+    def loss():
+        return float(np.sum(p["dy"] * output_forward(a["h"], a["W_hy"], a["b_y"])))
+
+    return tuple(numerical_gradient(loss, v) for v in a.values())
+
+
+def check_output_backward(fn: Callable) -> Verdict:
+    """Exercise 4.3: the backward pass of the output layer ŷ_t = W_hy h_t + b_y.
+
+    `fn(dy, h, W_hy)` must return (dh, dW_hy, db_y), for many-to-many (dy (N, T, O), h (N, T, H))
+    and for many-to-one (dy (N, O), h (N, H)) inputs; both are checked against finite
+    differences, many-to-many first.
+    """
+    for mode in ("many-to-many", "many-to-one"):
+        p = output_problem(mode)
+        args = (p["dy"], p["h"], p["W_hy"])
+        call = call_learner(
+            fn,
+            *args,
+            name="my_output_backward",
+            fallback="output_backward from rnn_helpers",
+            error_hint=OUTPUT_ERROR_HINTS[mode],
+        )
+        if not call.returned:
+            return call.verdict
+        variants = [(_output_variant(*args, **m), OUTPUT_HINTS[key]) for m, key in OUTPUT_MISTAKES]
+        v = _judge(call, _output_numeric(p), OUTPUT_NAMES, variants, None, None, OUTPUT_GENERAL)
+        if not v:
+            return verdict(v.status, f"In the {mode} case: {v.text}", v.hint)
+    return verdict(
+        "ok",
+        "dh, dW_hy and db_y match central finite differences (to a relative tolerance of "
+        f"{RTOL:.0e}), many-to-many and many-to-one.",
+    )

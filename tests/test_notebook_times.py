@@ -1,0 +1,68 @@
+"""Every notebook states its main-path and optional times by the method in CONTRIBUTING.md."""
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("notebook_time", ROOT / "tools" / "notebook_time.py")
+notebook_time = importlib.util.module_from_spec(spec)
+sys.modules["notebook_time"] = notebook_time  # dataclasses look their module up
+spec.loader.exec_module(notebook_time)
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_header_states_the_measured_times(path):
+    first = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+    rows = notebook_time.TIME_ROW.findall(first)
+    assert len(rows) == 1, f"{path.name}: the first cell needs one '| **Time** | ... |' row"
+    assert rows[0] == notebook_time.time_row(*notebook_time.measure(path)), (
+        f"{path.name}: run python3 tools/notebook_time.py --write"
+    )
+
+
+def _nb(tmp_path, cells):
+    path = tmp_path / "99_x.ipynb"
+    path.write_text(json.dumps({"cells": cells}))
+    return path
+
+
+def md(text):
+    return {"cell_type": "markdown", "source": [text]}
+
+
+def code(text):
+    return {"cell_type": "code", "source": [text]}
+
+
+def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
+    words = " ".join(["word"] * 200)
+    path = _nb(
+        tmp_path,
+        [
+            md("# Title\n" + words),  # 201 words, main
+            md("## 1. Main\n### Exercise 9.1: x\n"),
+            code("x = 1\n# a comment\n\ny = 2\n"),  # 2 lines
+            md("## Going deeper: proofs\n" + words),
+            code("from rnn_helpers.widgets import w\n"),  # optional widget, 1 line
+            md("### A subsection\n" + words),  # still optional
+            md("## Key points\nthree words here"),  # main again
+        ],
+    )
+    main, opt = notebook_time.measure(path)
+    assert main.exercises == ("9.1",)  # not in EXERCISE_MINUTES: the default 10
+    assert main.code_lines == 2 and opt.code_lines == 1
+    assert opt.widgets == 1 and main.widgets == 0
+    assert opt.words == 3 + 200 + 2 + 200  # both headings' words count too
+    expected_main = main.words / 100 + 2 * 0.25 + 10
+    assert main.minutes == pytest.approx(expected_main)
+    assert notebook_time.round_up_5(expected_main) % 5 == 0
+
+
+def test_round_up_to_five_minutes():
+    assert [notebook_time.round_up_5(m) for m in (0.1, 5, 5.01, 59.9)] == [5, 5, 10, 60]
