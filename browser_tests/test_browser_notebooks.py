@@ -4,7 +4,7 @@ For each notebooks/NN_*.ipynb (whatever numbers exist): open it, Run All, then a
 - no error output (no traceback, nothing on stderr),
 - every widget view rendered (no "Error displaying widget", no "Loading widget..."),
 - moving one control of every widget view (its first slider, dropdown, checkbox or toggle button)
-  changes its figure.
+  changes what its callback draws (its figure, or the HTML it writes beside the figure).
 
 Not part of a learner's `python3 course.py test` (learners need no browser engine). CI runs it:
 
@@ -38,6 +38,13 @@ CHANGE_TIMEOUT = 60  # seconds for a figure to change after a control moved
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 VIEW = f"{PANEL} .jp-OutputArea-output > .jupyter-widgets"  # one per displayed widget
 FIGURES_JS = "e => [...e.querySelectorAll('img')].map(i => i.src).join('|')"
+# What a callback redraws: its figures, plus the HTML it writes (07's predictor shows the sampled
+# continuation as HTML beside its figure; a temperature change redraws only that). Slider
+# readouts are not HTML widgets, so moving a control alone never changes this.
+OUTPUT_JS = (
+    "e => [...e.querySelectorAll('img')].map(i => i.src)"
+    ".concat([...e.querySelectorAll('.widget-html-content')].map(h => h.innerHTML)).join('|')"
+)
 
 
 @pytest.fixture(scope="session")
@@ -128,14 +135,14 @@ def test_notebook_runs_and_widgets_respond(notebook, server, browser):
             assert view.locator(".jupyter-widgets").count(), f"{rel}: widget view {i} is empty"
             before = view.evaluate(FIGURES_JS)
             assert before, f"{rel}: widget view {i} shows no figure"
-            view.evaluate(f"e => {{ window.__figuresBefore = ({FIGURES_JS})(e); }}")
+            view.evaluate(f"e => {{ window.__figuresBefore = ({OUTPUT_JS})(e); }}")
             moved = move_one_control(page, view)
             lab.wait_for(
                 page,
-                f"() => ({FIGURES_JS})(document.querySelectorAll({VIEW!r})[{i}])"
+                f"() => ({OUTPUT_JS})(document.querySelectorAll({VIEW!r})[{i}])"
                 " !== window.__figuresBefore",
                 CHANGE_TIMEOUT,
-                f"widget view {i}'s figure to change after its {moved} moved",
+                f"widget view {i}'s figure or output to change after its {moved} moved",
             )
             page.wait_for_timeout(500)
             view.screenshot(path=SHOTS / f"{notebook.stem}_widget{i + 1}_moved.png")
