@@ -196,51 +196,6 @@ def _per_activation(ax, Ts, table: dict) -> None:
             ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5, mfc="none")
 
 
-def plot_adding_results(
-    Ts,
-    table: dict,
-    baseline: float,
-    ax=None,
-    one_value: float | None = None,
-    title: str = "Adding problem: test error against sequence length",
-):
-    """Test MSE against T for each activation (one marker per seed), with the baseline line.
-
-    Parameters
-    ----------
-    Ts : sequence of int
-    table : dict of (activation, T) to ndarray of shape (S,)
-        From `rnn_helpers.longrange.mse_table`.
-    baseline : float
-        MSE of the best constant prediction (1/6).
-    one_value : float, optional
-        MSE of a model that knows only one of the two values (1/12), drawn dotted.
-    """
-    ax = _axes(ax)
-    _per_activation(ax, Ts, table)
-    ax.axhline(
-        baseline,
-        color=PALETTE["black"],
-        ls="--",
-        lw=1.5,
-        label=f"predict 1 (MSE 1/6 = {baseline:.3f})",
-    )
-    if one_value is not None:
-        ax.axhline(
-            one_value,
-            color=PALETTE["black"],
-            ls=":",
-            lw=1.2,
-            label=f"know one value only (1/12 = {one_value:.3f})",
-        )
-    _log2_x(ax, Ts)
-    ax.set(
-        xlabel="sequence length T (steps)", ylabel="test MSE", title=title, ylim=(0, 1.8 * baseline)
-    )  # room for the legend above the baseline
-    ax.legend(loc="upper left", fontsize=9)
-    return ax
-
-
 def plot_grad_norm_traces(
     traces: dict, ax=None, clip: float | None = None, title: str = "Gradient norm during training"
 ):
@@ -249,7 +204,7 @@ def plot_grad_norm_traces(
     Parameters
     ----------
     traces : dict of label to ndarray of shape (steps,)
-        Labels starting with "tanh" or "relu" get the colours of `plot_adding_results`.
+        Labels starting with "tanh" or "relu" get `ACTIVATION_COLORS`.
     clip : float, optional
         The clipping threshold, drawn as a grey line: steps above it were shortened to it.
     """
