@@ -40,7 +40,13 @@ BAND = 0.02  # test MSE within this of 1/6: the run sits on the constant-predict
 
 
 def adding_baseline_mse() -> float:
-    """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1."""
+    """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1.
+
+    Returns
+    -------
+    float
+        1/6.
+    """
     var_uniform = 1.0 / 12.0  # ∫_0^1 (v - 1/2)^2 dv
     return 2 * var_uniform
 
@@ -49,6 +55,11 @@ def one_value_mse() -> float:
     """Var(a) = 1/12: the best MSE of a model that knows one marked value exactly and not the other.
 
     Knowing b, the best prediction is b + E[a] = b + 1/2, and its error is a - 1/2.
+
+    Returns
+    -------
+    float
+        1/12.
     """
     return 1.0 / 12.0
 
@@ -241,6 +252,18 @@ def classify(test_mse: float, *, learned: float = LEARNED, band: float = BAND) -
 
     ``"learned"`` below `learned`; ``"baseline"`` within `band` of 1/6 (the constant prediction);
     ``"partial"`` in between, or above the band, or nan (diverged).
+
+    Parameters
+    ----------
+    test_mse : float
+    learned : float
+        Threshold of "learned" (`LEARNED`, 0.08).
+    band : float
+        Half-width of the band around 1/6 (`BAND`, 0.02).
+
+    Returns
+    -------
+    {"learned", "baseline", "partial"}
     """
     if test_mse < learned:
         return "learned"
@@ -446,6 +469,19 @@ def sweep_record(label: str, T: int, seed: int, steps: int | None = None) -> dic
 
     `steps` replaces the configuration's number of updates (the longer-budget runs).
 
+    Parameters
+    ----------
+    label : str
+        A key of `SWEEP_MODELS`.
+    T : int
+        Sequence length.
+    seed : int
+        The run's identity: weights, training data and mini-batches come from
+        ``default_rng(seed)``, the test set from ``default_rng(10_000 + seed)``, the probe
+        sequences from ``default_rng(PROBE_SEED)``.
+    steps : int or None
+        Number of updates (None: ``SWEEP_CONFIG["steps"]``).
+
     Returns
     -------
     dict
@@ -500,6 +536,15 @@ def load_sweep(long: bool = False) -> dict:
     """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict.
 
     ``long=True`` loads the longer-budget runs ``data/lstm_adding_long.json`` instead.
+
+    Parameters
+    ----------
+    long : bool
+
+    Returns
+    -------
+    dict
+        ``config``, ``runs`` (one dict per run, as from `sweep_record`) and provenance fields.
     """
     name, sha = (LONG_FILE, LONG_SHA256) if long else (SWEEP_FILE, SWEEP_SHA256)
     return json.loads(data_path(name, sha).read_text(encoding="utf-8"))
@@ -507,6 +552,13 @@ def load_sweep(long: bool = False) -> dict:
 
 def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
     """One row per (model, T) of the sweep: seeds learned (test MSE < `learned`), median, range.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    learned : float
+        Test MSE below which a run counts as learned.
 
     Returns
     -------
@@ -533,7 +585,22 @@ def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
 
 
 def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
-    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order."""
+    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    key : str
+        A field of a run, e.g. ``"test_mse"`` or ``"curve"``.
+    T : int
+        Sequence length.
+
+    Returns
+    -------
+    dict of str to list
+        One entry per seed, for every model.
+    """
     out: dict[str, list] = {}
     for r in runs:
         if r["T"] == T:
@@ -542,8 +609,22 @@ def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
 
 
 def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray, ...]]:
-    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model (``when``: "init"
-    or "trained")."""
+    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    T : int
+        Sequence length.
+    when : {"init", "trained"}
+        Before or after training.
+
+    Returns
+    -------
+    dict of str to (median, lo, hi)
+        Three ndarrays of shape (T,), indexed by the lag k.
+    """
     curves = sweep_by_model(runs, f"grad_by_lag_{when}", T)
     out = {}
     for model, seeds in curves.items():
