@@ -51,19 +51,6 @@ def adding_baseline_mse() -> float:
     return 2 * var_uniform
 
 
-def one_value_mse() -> float:
-    """Var(a) = 1/12: the best MSE of a model that knows one marked value exactly and not the other.
-
-    Knowing b, the best prediction is b + E[a] = b + 1/2, and its error is a - 1/2.
-
-    Returns
-    -------
-    float
-        1/12.
-    """
-    return 1.0 / 12.0
-
-
 def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generator) -> dict:
     """Parameters of a D = 2 → H → O = 1 RNN for the adding problem.
 

@@ -88,13 +88,6 @@ def test_gradient_flow_at_init():
     assert irnn[50] == pytest.approx(1.0)  # active units pass the gradient through unchanged
 
 
-def test_one_value_mse_is_what_knowing_one_value_scores():
-    x, y = adding_problem(100_000, 8, rng=np.random.default_rng(3))
-    second = x[:, 4:, 0][x[:, 4:, 1] == 1]  # the value marked in the second half
-    assert longrange.one_value_mse() == pytest.approx(1 / 12, abs=1e-15)
-    assert np.mean((y[:, 0] - (second + 0.5)) ** 2) == pytest.approx(1 / 12, abs=0.002)
-
-
 @pytest.mark.parametrize(
     ("mse", "outcome"),
     [
