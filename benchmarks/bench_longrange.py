@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 from rnn_helpers import longrange
 
@@ -29,7 +31,13 @@ def main() -> None:
         seconds = {}
         for activation in ("tanh", "relu"):
             start = time.perf_counter()
-            longrange.run_adding(T, activation=activation, seed=0, steps=STEPS)
+            longrange.run_adding(
+                T,
+                activation=activation,
+                rng=np.random.default_rng(0),
+                test_rng=np.random.default_rng(10_000),
+                steps=STEPS,
+            )
             seconds[activation] = time.perf_counter() - start
         total += sum(seconds.values())
         per = 1e6 * seconds["tanh"] / (T * STEPS)

@@ -6,6 +6,7 @@ The model reads one-hot characters (D = V) and outputs logits over the same voca
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Sequence
 
@@ -70,9 +71,28 @@ def next_char_probabilities(text: str, vocab: str, params: dict[str, np.ndarray]
     }
 
 
-def untrained_params(V: int, H: int, scale: float = 1.0, seed: int = 0) -> dict[str, np.ndarray]:
-    """PyTorch-style initial parameters of a character model (D = O = V), times `scale`."""
-    return scale_params(init_rnn_params(V, H, V, rng=np.random.default_rng(seed)), scale)
+def untrained_params(
+    V: int, H: int, scale: float = 1.0, *, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """PyTorch-style initial parameters of a character model (D = O = V), times `scale`.
+
+    Parameters
+    ----------
+    V : int
+        Vocabulary size (input and output size).
+    H : int
+        Hidden size.
+    scale : float
+        Factor for every weight and bias (1 = PyTorch's default).
+    rng : np.random.Generator
+        Draws the weights, as `init_rnn_params` does.
+
+    Returns
+    -------
+    params : dict of str to ndarray
+        ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H), ``b_y`` (V,).
+    """
+    return scale_params(init_rnn_params(V, H, V, rng=rng), scale)
 
 
 def init_scale_sweep(
@@ -90,7 +110,8 @@ def init_scale_sweep(
     scales : sequence of S floats
         Factors for the PyTorch-style initial weights (1 = default).
     seeds : sequence of R ints
-        One untrained model per seed; results are averaged over them.
+        One untrained model per seed, from ``np.random.default_rng(seed)``; results are averaged
+        over them.
 
     Returns
     -------
@@ -105,7 +126,9 @@ def init_scale_sweep(
     conf, p_t = np.empty_like(loss), np.empty_like(loss)
     for i, scale in enumerate(scales):
         for j, seed in enumerate(seeds):
-            r = next_char_probabilities(text, vocab, untrained_params(len(vocab), H, scale, seed))
+            r = next_char_probabilities(
+                text, vocab, untrained_params(len(vocab), H, scale, rng=np.random.default_rng(seed))
+            )
             loss[i, j] = r["loss"]
             conf[i, j] = r["probs"].max(axis=-1).mean()
             p_t[i, j] = r["probs"][np.arange(r["targets"].size), r["targets"]].mean()
@@ -575,19 +598,37 @@ def predictor(
     k: int = 8,
     n: int = 60,
     temperature: float = 1.0,
-    seed: int = 0,
+    *,
+    rng: np.random.Generator,
 ) -> dict:
     """What the model predicts after `prefix`: the top-k next characters and a continuation.
 
     Characters of `prefix` that are not in `vocab` are dropped (and listed in ``ignored``); an
     empty prefix becomes a newline, the character that starts every speech.
 
+    Parameters
+    ----------
+    params : dict of str to ndarray
+        A character model: ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H),
+        ``b_y`` (V,).
+    vocab : str of length V
+    prefix : str
+        The text the model reads.
+    k : int
+        How many of the most likely next characters to list.
+    n : int
+        Characters in the continuation.
+    temperature : float
+        Sampling temperature of the continuation.
+    rng : np.random.Generator
+        Draws the continuation.
+
     Returns
     -------
     dict with
         ``prefix`` (the text read), ``ignored`` (str), ``probs`` (V,), ``top_chars`` (str of k),
-        ``top_probs`` (k,), ``continuation`` (n characters sampled at `temperature` with
-        ``np.random.default_rng(seed)``).
+        ``top_probs`` (k,), ``continuation`` (n characters sampled at `temperature` from
+        `rng`).
     """
     k = min(check_positive_int("k", k), len(vocab))
     kept = "".join(c for c in prefix if c in vocab)
@@ -595,9 +636,7 @@ def predictor(
     kept = kept or "\n"
     probs = next_char_distribution(params, vocab, kept)
     top = np.argsort(probs)[::-1][:k]
-    continuation = sample_text(
-        params, vocab, kept, n, temperature=temperature, rng=np.random.default_rng(seed)
-    )
+    continuation = sample_text(params, vocab, kept, n, temperature=temperature, rng=rng)
     return {
         "prefix": kept,
         "ignored": ignored,
@@ -621,24 +660,24 @@ class Snapshots:
     n : int
         Characters per sample.
     temperature : float
-    seed : int
-        Every sample uses ``np.random.default_rng(seed)``, so samples differ only through the
-        model.
+    rng : np.random.Generator
+        Every sample draws from a copy of `rng` in its state at construction, so samples differ
+        only through the model.
 
     Attributes
     ----------
     steps, val_bits, samples : list
     """
 
-    def __init__(self, vocab, val_idx, prefix="\n", n=120, temperature=0.8, seed=0):
+    def __init__(self, vocab, val_idx, prefix="\n", n=120, temperature=0.8, *, rng):
         self.vocab, self.val_idx, self.prefix, self.n = vocab, np.asarray(val_idx), prefix, n
-        self.temperature, self.seed = temperature, seed
+        self.temperature, self._rng = temperature, copy.deepcopy(rng)
         self.steps, self.val_bits, self.samples = [], [], []
 
     def __call__(self, step: int, params: dict[str, np.ndarray]) -> bool:
         self.steps.append(step)
         self.val_bits.append(bits_per_char(params, self.val_idx))
-        rng = np.random.default_rng(self.seed)
+        rng = copy.deepcopy(self._rng)
         self.samples.append(
             sample_text(
                 params, self.vocab, self.prefix, self.n, temperature=self.temperature, rng=rng

@@ -25,7 +25,16 @@ STEPS = 50  # T
 
 
 def sigmoid(z):
-    """σ(z) = 1 / (1 + exp(-z)), elementwise."""
+    """σ(z) = 1 / (1 + exp(-z)), elementwise.
+
+    Parameters
+    ----------
+    z : float or array_like of shape S
+
+    Returns
+    -------
+    ndarray of shape S (float64)
+    """
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=float)))
 
 
@@ -56,7 +65,23 @@ def cliff_states(w, b, steps: int = STEPS, u0: float = U0) -> np.ndarray:
 
 
 def cliff_error(w, b, steps: int = STEPS, u0: float = U0, target: float = TARGET) -> np.ndarray:
-    """E(w, b) = (σ(u_T) - target)^2 for the one-unit model; same shape as broadcast(w, b)."""
+    """E(w, b) = (σ(u_T) - target)^2 for the one-unit model.
+
+    Parameters
+    ----------
+    w, b : float or ndarray (broadcastable to a common shape S)
+        Recurrent weight and bias.
+    steps : int
+        T, the number of steps.
+    u0 : float
+        The initial state u_0.
+    target : float
+        The wanted value of σ(u_T).
+
+    Returns
+    -------
+    E : ndarray of shape S
+    """
     return (sigmoid(cliff_states(w, b, steps, u0)[-1]) - target) ** 2
 
 
@@ -91,7 +116,19 @@ def cliff_gradient(w, b, steps: int = STEPS, u0: float = U0, target: float = TAR
 
 
 def gradient_norm(w, b, steps: int = STEPS) -> np.ndarray:
-    """‖∇E(w, b)‖ = sqrt((dE/dw)^2 + (dE/db)^2), from `cliff_gradient`; shape of broadcast(w, b)."""
+    """‖∇E(w, b)‖ = sqrt((dE/dw)^2 + (dE/db)^2), from `cliff_gradient`.
+
+    Parameters
+    ----------
+    w, b : float or ndarray (broadcastable to a common shape S)
+        Recurrent weight and bias.
+    steps : int
+        T, the number of steps.
+
+    Returns
+    -------
+    norm : ndarray of shape S
+    """
     _, dE_dw, dE_db = cliff_gradient(w, b, steps)
     return np.hypot(dE_dw, dE_db)
 
@@ -116,12 +153,33 @@ def state_derivatives(w, b, steps: int = STEPS, u0: float = U0) -> np.ndarray:
 
 
 def cliff_line(w, u0: float = U0):
-    """b_c(w) = u_0 - w σ(u_0): the bias at which u_0 is a fixed point (the wall, if w > 4.2553)."""
+    """b_c(w) = u_0 - w σ(u_0): the bias at which u_0 is a fixed point (the wall, if w > 4.2553).
+
+    Parameters
+    ----------
+    w : float or array_like of shape S
+    u0 : float
+        The initial state u_0.
+
+    Returns
+    -------
+    b_c : ndarray of shape S
+    """
     return u0 - np.asarray(w, dtype=float) * sigmoid(u0)
 
 
 def cliff_threshold(u0: float = U0) -> float:
-    """1/σ'(u_0): the smallest w making a fixed point at u_0 unstable (4.2553 for u_0 = 0.5)."""
+    """1/σ'(u_0): the smallest w making a fixed point at u_0 unstable (4.2553 for u_0 = 0.5).
+
+    Parameters
+    ----------
+    u0 : float
+        The initial state u_0.
+
+    Returns
+    -------
+    float
+    """
     s = float(sigmoid(u0))
     return 1.0 / (s * (1 - s))
 
@@ -131,6 +189,11 @@ def saddle_node_biases(w: float) -> tuple[float, float]:
 
     At a saddle-node bifurcation the curve touches the diagonal: w σ'(u) = 1, i.e.
     σ(u) = (1 ± sqrt(1 - 4/w)) / 2, and b = u - w σ(u). Only exists for w > 4 (sup σ' = 1/4).
+
+    Parameters
+    ----------
+    w : float
+        Recurrent weight, > 4.
 
     Returns
     -------
@@ -147,6 +210,13 @@ def saddle_node_biases(w: float) -> tuple[float, float]:
 
 def fixed_points(w: float, b: float, lo: float = -50.0, hi: float = 50.0) -> np.ndarray:
     """All fixed points u* = w σ(u*) + b in [lo, hi], sorted, found by bisection on a fine grid.
+
+    Parameters
+    ----------
+    w, b : float
+        Recurrent weight and bias.
+    lo, hi : float
+        The interval searched.
 
     Returns
     -------
@@ -188,6 +258,15 @@ def error_surface(w_values: np.ndarray, b_values: np.ndarray, steps: int = STEPS
 
 def largest_jump(w: float, b_values: np.ndarray, steps: int = STEPS) -> tuple[float, float]:
     """Where along a line of constant w the error jumps most between neighbouring grid points.
+
+    Parameters
+    ----------
+    w : float
+        Recurrent weight.
+    b_values : ndarray of shape (B,)
+        A grid of biases, B ≥ 2.
+    steps : int
+        T, the number of steps.
 
     Returns
     -------
@@ -280,6 +359,15 @@ def starts_below_cliff(
 ) -> tuple[np.ndarray, np.ndarray]:
     """n random starts just below the wall: w ~ U(w_range), b = b_c(w) - U(depth).
 
+    Parameters
+    ----------
+    n : int
+        Number of starts.
+    rng : numpy.random.Generator
+        Draws the n values of w, then the n depths.
+    w_range, depth : (float, float)
+        Ranges of the uniform draws.
+
     Returns
     -------
     w0, b0 : ndarrays of shape (n,)
@@ -291,5 +379,16 @@ def starts_below_cliff(
 
 
 def success_rate(final_errors: np.ndarray, tol: float = 1e-3) -> float:
-    """The fraction of runs whose final error is below `tol`."""
+    """The fraction of runs whose final error is below `tol`.
+
+    Parameters
+    ----------
+    final_errors : array_like of shape (R,)
+    tol : float
+
+    Returns
+    -------
+    float
+        In [0, 1].
+    """
     return float(np.mean(np.asarray(final_errors) < tol))

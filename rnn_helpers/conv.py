@@ -230,8 +230,9 @@ def marks_accuracy(params: dict, x: np.ndarray, y: np.ndarray) -> float:
 
 def train_marks(
     kind: str,
-    seed: int,
     *,
+    rng: np.random.Generator,
+    test_rng: np.random.Generator,
     steps: int = 800,
     n_test: int = 500,
     batch_size: int = 50,
@@ -241,16 +242,30 @@ def train_marks(
 ) -> dict:
     """Train one model on `marks_task` with Adam; test on fresh images.
 
-    Every update draws a fresh batch from ``default_rng(seed)`` (which also draws the initial
-    weights), so the model cannot memorise a training set; the test images come from
-    ``default_rng(10_000 + seed)``.
+    Every update draws a fresh batch from `rng` (which first draws the initial weights), so the
+    model cannot memorise a training set; the test images come from `test_rng` (`sweep_record`
+    uses ``default_rng(seed)`` and ``default_rng(10_000 + seed)``).
+
+    Parameters
+    ----------
+    kind : str
+        One of `SWEEP_KINDS` (see `init_marks_model`).
+    rng : np.random.Generator
+        Initial weights, then one batch per update.
+    test_rng : np.random.Generator
+        The `n_test` test images.
+    steps, n_test, batch_size : int
+        Updates, test images, images per update.
+    lr : float
+        Adam's learning rate.
+    R, S : int
+        Marks task size (see `marks_task`).
 
     Returns
     -------
     dict
         ``params``, ``test_accuracy``, ``losses`` (steps,) the training loss per update.
     """
-    rng = np.random.default_rng(seed)
     params = init_marks_model(kind, R, S, rng=rng)
     optimizer, losses = Adam(lr), []
     for _ in range(check_positive_int("steps", steps)):
@@ -259,7 +274,7 @@ def train_marks(
         grads.pop("x")
         optimizer.step(params, grads)
         losses.append(loss)
-    x_test, y_test = marks_task(n_test, R, S, rng=np.random.default_rng(10_000 + seed))
+    x_test, y_test = marks_task(n_test, R, S, rng=test_rng)
     return {
         "params": params,
         "test_accuracy": marks_accuracy(params, x_test, y_test),
@@ -300,7 +315,12 @@ ERF_IMAGES_SEED = 7  # the 200 images on which the effective receptive fields ar
 
 def sweep_record(kind: str, seed: int) -> dict:
     """One run of the sweep: test accuracy, the loss curve (means of 50 updates) and the ERF."""
-    run = train_marks(kind, seed, **SWEEP_CONFIG)
+    run = train_marks(
+        kind,
+        rng=np.random.default_rng(seed),
+        test_rng=np.random.default_rng(10_000 + seed),
+        **SWEEP_CONFIG,
+    )
     R, S = SWEEP_CONFIG["R"], SWEEP_CONFIG["S"]
     x_erf, _ = marks_task(200, R, S, rng=np.random.default_rng(ERF_IMAGES_SEED))
     curve = run["losses"].reshape(-1, 50).mean(axis=1)

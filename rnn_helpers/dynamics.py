@@ -45,12 +45,30 @@ def _check_square(name: str, W: np.ndarray) -> np.ndarray:
 
 
 def largest_singular_value(W: np.ndarray) -> float:
-    """‖W‖₂, the largest singular value: the most any vector can be stretched by W."""
+    """‖W‖₂, the largest singular value: the most any vector can be stretched by W.
+
+    Parameters
+    ----------
+    W : ndarray of shape (H, H)
+
+    Returns
+    -------
+    float
+    """
     return float(np.linalg.norm(_check_square("W", W), 2))
 
 
 def spectral_radius(W: np.ndarray) -> float:
-    """ρ(W) = max |λ_i(W)|, the largest eigenvalue modulus (≤ ‖W‖₂, equal for normal W)."""
+    """ρ(W) = max |λ_i(W)|, the largest eigenvalue modulus (≤ ‖W‖₂, equal for normal W).
+
+    Parameters
+    ----------
+    W : ndarray of shape (H, H)
+
+    Returns
+    -------
+    float
+    """
     return float(np.abs(np.linalg.eigvals(_check_square("W", W))).max())
 
 
@@ -75,12 +93,40 @@ def orthogonal(H: int, *, rng: np.random.Generator) -> np.ndarray:
 
 
 def scaled_orthogonal(H: int, g: float, *, rng: np.random.Generator) -> np.ndarray:
-    """W_hh = g Q with Q random orthogonal: its spectral radius and ‖W_hh‖₂ are both exactly g."""
+    """W_hh = g Q with Q random orthogonal: its spectral radius and ‖W_hh‖₂ are both exactly g.
+
+    Parameters
+    ----------
+    H : int
+        Hidden size.
+    g : float
+        The gain.
+    rng : numpy.random.Generator
+        Draws Q (see `orthogonal`).
+
+    Returns
+    -------
+    W_hh : ndarray of shape (H, H)
+    """
     return g * orthogonal(H, rng=rng)
 
 
 def scaled_gaussian(H: int, radius: float, *, rng: np.random.Generator) -> np.ndarray:
-    """A Gaussian matrix rescaled to spectral radius `radius` (non-normal: ‖W‖₂ ≈ 2 × radius)."""
+    """A Gaussian matrix rescaled to spectral radius `radius` (non-normal: ‖W‖₂ ≈ 2 × radius).
+
+    Parameters
+    ----------
+    H : int
+        Hidden size.
+    radius : float
+        The spectral radius of the result.
+    rng : numpy.random.Generator
+        Draws the H × H standard normal entries.
+
+    Returns
+    -------
+    W_hh : ndarray of shape (H, H)
+    """
     H = check_positive_int("H", H)
     check_rng(rng)
     W = rng.normal(size=(H, H))
@@ -88,7 +134,18 @@ def scaled_gaussian(H: int, radius: float, *, rng: np.random.Generator) -> np.nd
 
 
 def identity_init(H: int, scale: float = 1.0) -> np.ndarray:
-    """W_hh = scale · I, the IRNN initialisation of Le, Jaitly & Hinton (2015)."""
+    """W_hh = scale · I, the IRNN initialisation of Le, Jaitly & Hinton (2015).
+
+    Parameters
+    ----------
+    H : int
+        Hidden size.
+    scale : float
+
+    Returns
+    -------
+    W_hh : ndarray of shape (H, H)
+    """
     return scale * np.eye(check_positive_int("H", H))
 
 
@@ -109,29 +166,6 @@ def _check_states(h: np.ndarray, W_hh: np.ndarray) -> tuple[np.ndarray, np.ndarr
     check_ndim("h", h, (2,), "(T, H) (one sequence: pass h[n] of an (N, T, H) batch)")
     check_shape("W_hh", W_hh, "(H, H)", (h.shape[1],) * 2, "h")
     return h, W_hh
-
-
-def step_jacobian(h_t: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """∂h_t/∂h_{t-1} = diag(f'(a_t)) W_hh, with f'(a_t) read from h_t (1 - h_t^2 for tanh).
-
-    Parameters
-    ----------
-    h_t : ndarray of shape (H,)
-        The state the step produced.
-    W_hh : ndarray of shape (H, H)
-        Recurrent weights.
-    activation : {"tanh", "relu", "sigmoid"}
-
-    Returns
-    -------
-    J_t : ndarray of shape (H, H)
-        Row i holds ∂h_t[i]/∂h_{t-1}.
-    """
-    h_t = as_array("h_t", h_t)
-    check_ndim("h_t", h_t, (1,), "(H,)")
-    W_hh = _check_square("W_hh", W_hh)
-    check_shape("W_hh", W_hh, "(H, H)", (h_t.size,) * 2, "h_t")
-    return _derivative(h_t, activation)[:, None] * W_hh
 
 
 def jacobian_products(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
@@ -164,42 +198,21 @@ def jacobian_products(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh")
 
 
 def jacobian_norms(h: np.ndarray, W_hh: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """‖∂h_T/∂h_{T-k}‖_2 (largest singular value) for k = 0 ... T; shape (T + 1,)."""
-    return spectral_norms(jacobian_products(h, W_hh, activation))
-
-
-def backprop_norms(
-    h: np.ndarray, W_hh: np.ndarray, g_T: np.ndarray, activation: str = "tanh"
-) -> np.ndarray:
-    """How a gradient g_T = ∂L/∂h_T shrinks or grows on its way back: ‖g_T^T ∂h_T/∂h_{T-k}‖.
-
-    This is what backpropagation through time actually carries (a vector, not the matrix):
-    g_{s-1} = W_hh^T (f'(a_s) * g_s).
+    """‖∂h_T/∂h_{T-k}‖_2 (largest singular value) for k = 0 ... T.
 
     Parameters
     ----------
     h : ndarray of shape (T, H)
+        The states h_1 ... h_T of one sequence (see `jacobian_products`).
     W_hh : ndarray of shape (H, H)
-    g_T : ndarray of shape (H,)
-        The gradient arriving at the last state.
     activation : {"tanh", "relu", "sigmoid"}
 
     Returns
     -------
     norms : ndarray of shape (T + 1,)
-        ``norms[k]`` = ‖∂L/∂h_{T-k}‖ when only h_T feeds the loss.
+        ``norms[k]`` = ‖∂h_T/∂h_{T-k}‖₂ (``norms[0]`` = 1).
     """
-    h, W_hh = _check_states(h, W_hh)
-    g_T = as_array("g_T", g_T)
-    check_shape("g_T", g_T, "(H,)", (h.shape[1],), "h")
-    f_prime = _derivative(h, activation)
-    T = h.shape[0]
-    norms, g = np.empty(T + 1), g_T
-    norms[0] = np.linalg.norm(g)
-    for k in range(1, T + 1):
-        g = (g * f_prime[T - k]) @ W_hh
-        norms[k] = np.linalg.norm(g)
-    return norms
+    return spectral_norms(jacobian_products(h, W_hh, activation))
 
 
 def finite_difference_jacobian(f, h_s: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -231,7 +244,20 @@ def finite_difference_jacobian(f, h_s: np.ndarray, eps: float = 1e-6) -> np.ndar
 
 
 def vanishing_bound(W_hh: np.ndarray, lags: np.ndarray, activation: str = "tanh") -> np.ndarray:
-    """(γ ‖W_hh‖₂)^k, the upper bound on ‖∂h_T/∂h_{T-k}‖ for each lag k in `lags`."""
+    """(γ ‖W_hh‖₂)^k, the upper bound on ‖∂h_T/∂h_{T-k}‖ for each lag k in `lags`.
+
+    Parameters
+    ----------
+    W_hh : ndarray of shape (H, H)
+    lags : array of shape (K,)
+        The lags k.
+    activation : {"tanh", "relu", "sigmoid"}
+        Sets γ, the largest value of f' (1, 1 and 1/4).
+
+    Returns
+    -------
+    bound : ndarray of shape (K,)
+    """
     if activation not in GAMMA:
         raise ValueError(f"activation must be one of {tuple(GAMMA)}, got {activation!r}")
     return (GAMMA[activation] * largest_singular_value(W_hh)) ** np.asarray(lags, dtype=float)
@@ -241,6 +267,15 @@ def log_norm_slope(norms: np.ndarray) -> float:
     """The least-squares slope of ln norms[k] against k over k ≥ 1 (nats per step).
 
     Negative: the norm shrinks by a factor e^slope per step back (vanishing); positive: explodes.
+
+    Parameters
+    ----------
+    norms : ndarray of shape (K,)
+        E.g. from `jacobian_norms`; ``norms[1:]`` must be positive, K ≥ 3.
+
+    Returns
+    -------
+    float
     """
     norms = as_array("norms", norms)
     check_ndim("norms", norms, (1,), "(K,) with K ≥ 3")
@@ -373,6 +408,18 @@ def slopes_vs_scale(
     Seed s draws W_hh (g Q with Q orthogonal, or Gaussian rescaled to spectral radius g) and the
     drive from ``np.random.default_rng(s)``, so every g sees the same random matrices up to scale.
 
+    Parameters
+    ----------
+    gains : sequence of G floats
+    H, T : int
+        Hidden size and sequence length.
+    input_std : float
+        Standard deviation of the drive (0: no input).
+    seeds : int
+        Number of seeds, 0 ... seeds - 1.
+    activation : {"tanh", "relu", "sigmoid"}
+    init : {"orthogonal", "gaussian"}
+
     Returns
     -------
     slopes : ndarray of shape (len(gains), seeds)
@@ -392,7 +439,14 @@ def slopes_vs_scale(
 def zero_crossing(x: np.ndarray, y: np.ndarray) -> float:
     """The x where y first changes sign from negative to positive, by linear interpolation.
 
-    Returns nan when y never crosses zero upwards.
+    Parameters
+    ----------
+    x, y : ndarray of shape (K,)
+
+    Returns
+    -------
+    float
+        nan when y never crosses zero upwards.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if x.shape != y.shape or x.ndim != 1:

@@ -40,17 +40,15 @@ BAND = 0.02  # test MSE within this of 1/6: the run sits on the constant-predict
 
 
 def adding_baseline_mse() -> float:
-    """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1."""
+    """Var(a + b) for a, b ~ U(0, 1) independent: 2 · 1/12 = 1/6, the MSE of always predicting 1.
+
+    Returns
+    -------
+    float
+        1/6.
+    """
     var_uniform = 1.0 / 12.0  # ∫_0^1 (v - 1/2)^2 dv
     return 2 * var_uniform
-
-
-def one_value_mse() -> float:
-    """Var(a) = 1/12: the best MSE of a model that knows one marked value exactly and not the other.
-
-    Knowing b, the best prediction is b + E[a] = b + 1/2, and its error is a - 1/2.
-    """
-    return 1.0 / 12.0
 
 
 def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generator) -> dict:
@@ -85,10 +83,25 @@ def _adding_model(model: str, H: int, init: str, rng: np.random.Generator) -> di
 
 
 def initial_adding_params(
-    seed: int, *, model: str = "rnn", init: str = "default", H: int = 16
+    *, rng: np.random.Generator, model: str = "rnn", init: str = "default", H: int = 16
 ) -> dict:
-    """The parameters `run_adding` starts from with the same seed, model, init and H."""
-    return _adding_model(model, H, init, np.random.default_rng(seed))
+    """The parameters `run_adding` starts from with a generator in the same state as `rng`.
+
+    Parameters
+    ----------
+    rng : np.random.Generator
+        Draws the weights (the first draws `run_adding` makes from its `rng`).
+    model : {"rnn", "lstm"}
+    init : {"default", "orthogonal", "identity"}
+    H : int
+        Hidden units.
+
+    Returns
+    -------
+    params : dict of str to ndarray
+        See `init_adding_params` (or ``init_lstm_params(2, H, 1, rng=rng)`` for the LSTM).
+    """
+    return _adding_model(model, H, init, rng)
 
 
 @dataclass(frozen=True)
@@ -97,7 +110,7 @@ class AddingRun:
 
     Attributes
     ----------
-    T, activation, init, seed : the setting.
+    T, activation, init : the setting.
     test_mse : float
         MSE on fresh test sequences (nan if training diverged).
     losses : ndarray of shape (steps,)
@@ -114,7 +127,6 @@ class AddingRun:
     T: int
     activation: str
     init: str
-    seed: int
     test_mse: float
     losses: np.ndarray
     grad_norms: np.ndarray
@@ -134,7 +146,8 @@ def run_adding(
     *,
     activation: str = "tanh",
     init: str = "default",
-    seed: int = 0,
+    rng: np.random.Generator,
+    test_rng: np.random.Generator,
     model: str = "rnn",
     H: int = 16,
     steps: int = 400,
@@ -146,9 +159,10 @@ def run_adding(
 ) -> AddingRun:
     """Train an RNN on the adding problem of length T with Adam and `training.train`; test it.
 
-    Training draws `n_train` sequences and `steps` random mini-batches of `batch_size` from them
-    with ``np.random.default_rng(seed)``; the test set (`n_test` fresh sequences) comes from
-    ``np.random.default_rng(10_000 + seed)``, the same for every activation and initialisation.
+    Training draws the initial weights, `n_train` sequences and `steps` random mini-batches of
+    `batch_size` from `rng`, in that order; the test set (`n_test` fresh sequences) comes from
+    `test_rng` (``sweep_record`` uses ``default_rng(seed)`` and ``default_rng(10_000 + seed)``,
+    so every activation and initialisation is tested on the same sequences).
 
     Parameters
     ----------
@@ -157,7 +171,10 @@ def run_adding(
     activation : {"tanh", "relu"}
     init : {"default", "orthogonal", "identity"}
         See `init_adding_params`.
-    seed : int
+    rng : np.random.Generator
+        Initial weights, training set and mini-batches.
+    test_rng : np.random.Generator
+        Test set, drawn only if training did not diverge.
     model : {"rnn", "lstm"}
         ``"lstm"`` trains an LSTM of H units from ``init_lstm_params(2, H, 1, rng=rng)``
         (forget-gate bias 1) instead; `activation` and `init` are then ignored.
@@ -178,7 +195,6 @@ def run_adding(
         history up to that point and ``test_mse = nan``; no error is raised.
     """
     activation = check_activation(activation)
-    rng = np.random.default_rng(seed)
     params = _adding_model(model, H, init, rng)
     x, y = adding_problem(n_train, T, rng=rng)
     start = time.perf_counter()
@@ -200,7 +216,7 @@ def run_adding(
     except NonFiniteError as error:
         history, mse, diverged = error, float("nan"), True
     else:
-        x_test, y_test = adding_problem(n_test, T, rng=np.random.default_rng(10_000 + seed))
+        x_test, y_test = adding_problem(n_test, T, rng=test_rng)
         mse = evaluate(result.params, x_test, y_test, mode="many-to-one", activation=activation)
         history, diverged = result, False
     seconds = time.perf_counter() - start
@@ -208,7 +224,6 @@ def run_adding(
         T,
         activation,
         init,
-        seed,
         mse,
         np.asarray(history.losses),
         np.asarray(history.grad_norms),
@@ -219,31 +234,23 @@ def run_adding(
     )
 
 
-def adding_sweep(
-    Ts, *, activations=("tanh", "relu"), seeds=(0,), init: str = "default", **kwargs
-) -> list[AddingRun]:
-    """`run_adding` for every T, activation and seed (same seeds for every cell of the grid)."""
-    return [
-        run_adding(T, activation=a, init=init, seed=s, **kwargs)
-        for a in activations
-        for T in Ts
-        for s in seeds
-    ]
-
-
-def mse_table(runs: list[AddingRun]) -> dict[tuple[str, int], np.ndarray]:
-    """Group test MSEs: ``{(activation, T): array of the seeds' test MSEs}``."""
-    table: dict[tuple[str, int], list[float]] = {}
-    for r in runs:
-        table.setdefault((r.activation, r.T), []).append(r.test_mse)
-    return {k: np.array(v) for k, v in table.items()}
-
-
 def classify(test_mse: float, *, learned: float = LEARNED, band: float = BAND) -> str:
     """Name the outcome of a run from its test MSE.
 
     ``"learned"`` below `learned`; ``"baseline"`` within `band` of 1/6 (the constant prediction);
     ``"partial"`` in between, or above the band, or nan (diverged).
+
+    Parameters
+    ----------
+    test_mse : float
+    learned : float
+        Threshold of "learned" (`LEARNED`, 0.08).
+    band : float
+        Half-width of the band around 1/6 (`BAND`, 0.02).
+
+    Returns
+    -------
+    {"learned", "baseline", "partial"}
     """
     if test_mse < learned:
         return "learned"
@@ -253,44 +260,46 @@ def classify(test_mse: float, *, learned: float = LEARNED, band: float = BAND) -
 
 
 def gradient_flow(
-    params: dict, T: int, *, activation: str = "tanh", n: int = 8, seed: int = 1
+    params: dict, T: int, *, rng: np.random.Generator, activation: str = "tanh", n: int = 8
 ) -> np.ndarray:
     """Median over n adding-problem sequences of ‖∂h_T/∂h_{T-k}‖, k = 0 ... T, for given weights.
 
-    The sequences come from ``np.random.default_rng(seed)``.
+    Parameters
+    ----------
+    params : dict
+        ``W_xh`` (H, 2), ``W_hh`` (H, H), ``b_h`` (H,) (other entries are ignored).
+    T : int
+        Sequence length.
+    rng : np.random.Generator
+        Draws the n sequences (notebook 05 uses ``default_rng(1)``).
+    activation : {"tanh", "relu"}
+    n : int
+        Number of sequences.
 
     Returns
     -------
     norms : ndarray of shape (T + 1,)
+        ``norms[k]`` = median ‖∂h_T/∂h_{T-k}‖ (``norms[0]`` = 1).
     """
     activation = check_activation(activation)
     H = params["W_hh"].shape[0]
-    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
+    x, _ = adding_problem(n, T, rng=rng)
     h, _ = rnn_forward(
         x, np.zeros((n, H)), params["W_xh"], params["W_hh"], params["b_h"], activation
     )
     return np.median([jacobian_norms(h[i], params["W_hh"], activation) for i in range(n)], axis=0)
 
 
-def gradient_flow_at_init(
-    T: int, *, init: str, activation: str = "tanh", H: int = 16, n: int = 8, seed: int = 0
-) -> np.ndarray:
-    """`gradient_flow` of freshly initialised weights: median ‖∂h_T/∂h_{T-k}‖, k = 0 ... T.
+PROBE_SEED = 99  # the probe sequences of `marked_value_sensitivity` in the stored sweeps
 
-    The parameters come from `init_adding_params` with ``np.random.default_rng(seed)``, so
-    every `init` starts from the same W_xh, b_h and inputs (``default_rng(seed + 1)``).
 
-    Returns
-    -------
-    norms : ndarray of shape (T + 1,)
-    """
-    activation = check_activation(activation)
-    params = init_adding_params(H, init=init, rng=np.random.default_rng(seed))
-    return gradient_flow(params, T, activation=activation, n=n, seed=seed + 1)
+def _probe_rng() -> np.random.Generator:
+    """A fresh ``default_rng(PROBE_SEED)``: every measurement probes the same sequences."""
+    return np.random.default_rng(PROBE_SEED)
 
 
 def marked_value_sensitivity(
-    params: dict, T: int, *, activation: str = "tanh", n: int = 500, seed: int = 99
+    params: dict, T: int, *, rng: np.random.Generator, activation: str = "tanh", n: int = 500
 ) -> np.ndarray:
     """∂ŷ/∂v at the two marked steps: how far the prediction moves per unit change of each value.
 
@@ -302,8 +311,12 @@ def marked_value_sensitivity(
     params : dict
         ``W_xh`` (H, 2), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (1, H), ``b_y`` (1,).
     T : int
-        Sequence length of the n fresh sequences (from ``np.random.default_rng(seed)``).
+        Sequence length.
+    rng : np.random.Generator
+        Draws the n fresh sequences (the stored sweeps use ``default_rng(PROBE_SEED)``).
     activation : {"tanh", "relu"}
+    n : int
+        Number of sequences.
 
     Returns
     -------
@@ -311,7 +324,7 @@ def marked_value_sensitivity(
         ``s[i, 0]`` = ∂ŷ_i/∂v at the first marked step, ``s[i, 1]`` at the second.
     """
     activation = check_activation(activation)
-    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
+    x, _ = adding_problem(n, T, rng=rng)
     dx = output_input_gradient(params, x, activation=activation)
     marked = x[:, :, 1] == 1
     first = marked.argmax(axis=1)
@@ -355,19 +368,32 @@ def output_input_gradient(params: dict, x: np.ndarray, *, activation: str = "tan
 
 
 def input_gradient_by_lag(
-    params: dict, T: int, *, activation: str = "tanh", n: int = 100, seed: int = 99
+    params: dict, T: int, *, rng: np.random.Generator, activation: str = "tanh", n: int = 100
 ) -> np.ndarray:
     """Median over n adding-problem sequences of ‖∂ŷ/∂x_{T-k}‖ for the lag k = 0 ... T-1.
 
     How strongly the prediction responds to the input k steps before the end: the signal that
-    gradient descent gets about an input that far back. Sequences from ``default_rng(seed)``.
+    gradient descent gets about an input that far back.
+
+    Parameters
+    ----------
+    params : dict
+        A many-to-one model with one output, as for `output_input_gradient`.
+    T : int
+        Sequence length.
+    rng : np.random.Generator
+        Draws the n sequences (the stored sweep uses ``default_rng(PROBE_SEED)``).
+    activation : {"tanh", "relu"}
+        Ignored for an LSTM.
+    n : int
+        Number of sequences.
 
     Returns
     -------
     norms : ndarray of shape (T,)
         ``norms[k]`` for lag k (``norms[0]`` is the last step, ``norms[T-1]`` the first).
     """
-    x, _ = adding_problem(n, T, rng=np.random.default_rng(seed))
+    x, _ = adding_problem(n, T, rng=rng)
     dx = output_input_gradient(params, x, activation=activation)
     return np.median(np.linalg.norm(dx, axis=2), axis=0)[::-1]
 
@@ -430,6 +456,19 @@ def sweep_record(label: str, T: int, seed: int, steps: int | None = None) -> dic
 
     `steps` replaces the configuration's number of updates (the longer-budget runs).
 
+    Parameters
+    ----------
+    label : str
+        A key of `SWEEP_MODELS`.
+    T : int
+        Sequence length.
+    seed : int
+        The run's identity: weights, training data and mini-batches come from
+        ``default_rng(seed)``, the test set from ``default_rng(10_000 + seed)``, the probe
+        sequences from ``default_rng(PROBE_SEED)``.
+    steps : int or None
+        Number of updates (None: ``SWEEP_CONFIG["steps"]``).
+
     Returns
     -------
     dict
@@ -441,19 +480,28 @@ def sweep_record(label: str, T: int, seed: int, steps: int | None = None) -> dic
     kw = SWEEP_MODELS[label]
     activation = kw.get("activation", "tanh")
     init = initial_adding_params(
-        seed, model=kw["model"], init=kw.get("init", "default"), H=SWEEP_CONFIG["H"]
+        rng=np.random.default_rng(seed),
+        model=kw["model"],
+        init=kw.get("init", "default"),
+        H=SWEEP_CONFIG["H"],
     )
     config = SWEEP_CONFIG | ({} if steps is None else {"steps": steps})
-    run = run_adding(T, seed=seed, **kw, **config)
+    run = run_adding(
+        T,
+        rng=np.random.default_rng(seed),
+        test_rng=np.random.default_rng(10_000 + seed),
+        **kw,
+        **config,
+    )
     losses = (
         run.losses[: len(run.losses) // SWEEP_BLOCK * SWEEP_BLOCK]
         .reshape(-1, SWEEP_BLOCK)
         .mean(axis=1)
     )
-    sens = marked_value_sensitivity(run.params, T, activation=activation, n=200)
+    sens = marked_value_sensitivity(run.params, T, rng=_probe_rng(), activation=activation, n=200)
     sens = np.median(np.abs(sens), axis=0)
     by_lag = {
-        when: _round(input_gradient_by_lag(p, T, activation=activation), 4)
+        when: _round(input_gradient_by_lag(p, T, rng=_probe_rng(), activation=activation), 4)
         for when, p in (("init", init), ("trained", run.params))
     }
     return {
@@ -475,6 +523,15 @@ def load_sweep(long: bool = False) -> dict:
     """The stored sweep ``data/lstm_adding.json`` (checked against its SHA-256) as a dict.
 
     ``long=True`` loads the longer-budget runs ``data/lstm_adding_long.json`` instead.
+
+    Parameters
+    ----------
+    long : bool
+
+    Returns
+    -------
+    dict
+        ``config``, ``runs`` (one dict per run, as from `sweep_record`) and provenance fields.
     """
     name, sha = (LONG_FILE, LONG_SHA256) if long else (SWEEP_FILE, SWEEP_SHA256)
     return json.loads(data_path(name, sha).read_text(encoding="utf-8"))
@@ -482,6 +539,13 @@ def load_sweep(long: bool = False) -> dict:
 
 def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
     """One row per (model, T) of the sweep: seeds learned (test MSE < `learned`), median, range.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    learned : float
+        Test MSE below which a run counts as learned.
 
     Returns
     -------
@@ -508,7 +572,22 @@ def sweep_summary(runs: list[dict], learned: float = LEARNED) -> list[dict]:
 
 
 def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
-    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order."""
+    """``{model: [run[key] for each seed]}`` for the runs of length T, in the sweep's order.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    key : str
+        A field of a run, e.g. ``"test_mse"`` or ``"curve"``.
+    T : int
+        Sequence length.
+
+    Returns
+    -------
+    dict of str to list
+        One entry per seed, for every model.
+    """
     out: dict[str, list] = {}
     for r in runs:
         if r["T"] == T:
@@ -517,8 +596,22 @@ def sweep_by_model(runs: list[dict], key: str, T: int) -> dict[str, list]:
 
 
 def lag_bands(runs: list[dict], T: int, when: str) -> dict[str, tuple[np.ndarray, ...]]:
-    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model (``when``: "init"
-    or "trained")."""
+    """Median, smallest and largest ‖∂ŷ/∂x_{T-k}‖ over the seeds, per model.
+
+    Parameters
+    ----------
+    runs : list of dict
+        ``load_sweep()["runs"]``.
+    T : int
+        Sequence length.
+    when : {"init", "trained"}
+        Before or after training.
+
+    Returns
+    -------
+    dict of str to (median, lo, hi)
+        Three ndarrays of shape (T,), indexed by the lag k.
+    """
     curves = sweep_by_model(runs, f"grad_by_lag_{when}", T)
     out = {}
     for model, seeds in curves.items():
@@ -626,7 +719,8 @@ def adding_curve(
 
     def measure(p):
         mse = evaluate(p, x_test, y_test, mode="many-to-one", activation=activation)
-        first = marked_value_sensitivity(p, T, activation=activation, n=200)[:, 0].mean()
+        first = marked_value_sensitivity(p, T, rng=_probe_rng(), activation=activation, n=200)
+        first = first[:, 0].mean()
         return mse, first
 
     points, blocks, norms, diverged = [measure(params)], [], [], False

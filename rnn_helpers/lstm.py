@@ -400,7 +400,13 @@ def unit_by_hand(
 
 
 def measure_costs(
-    N: int = 32, T: int = 100, D: int = 2, H: int = 16, *, repeats: int = 5, seed: int = 0
+    N: int = 32,
+    T: int = 100,
+    D: int = 2,
+    H: int = 16,
+    *,
+    rng: np.random.Generator,
+    repeats: int = 5,
 ) -> dict[str, dict[str, float]]:
     """What an LSTM costs next to a tanh RNN of the same H: parameters, time, memory.
 
@@ -408,13 +414,21 @@ def measure_costs(
     divided by T (seconds per time step); memory is the bytes of the arrays each forward pass
     keeps for its backward pass (its cache, inputs and weights excluded).
 
+    Parameters
+    ----------
+    N, T, D, H : int
+        Batch size, time steps, input size and hidden size.
+    rng : np.random.Generator
+        Draws the inputs x (N, T, D), then the RNN's and the LSTM's weights.
+    repeats : int
+        Forward + backward passes timed per model (the best counts).
+
     Returns
     -------
     dict
         ``{"rnn": {...}, "lstm": {...}}``, each with ``params``, ``seconds_per_step`` and
         ``cache_bytes``.
     """
-    rng = np.random.default_rng(seed)
     x, z = rng.normal(size=(N, T, D)), np.zeros((N, H))
     p_rnn, p_lstm = init_rnn_params(D, H, rng=rng), init_lstm_params(D, H, rng=rng)
     runs = {

@@ -148,28 +148,6 @@ def _rescale(grads: Mapping[str, np.ndarray], max_norm: float, norm: float) -> d
     return {k: g.copy() for k, g in grads.items()}
 
 
-def clip_by_value(grads: Mapping[str, np.ndarray], max_value: float) -> dict[str, np.ndarray]:
-    """Clip every gradient entry to [-max_value, max_value] separately (min-char-rnn's clipping).
-
-    Unlike `clip_by_global_norm` this changes the direction of the update.
-
-    Parameters
-    ----------
-    grads : dict of str to ndarray
-        Gradients; not modified.
-    max_value : float
-        The bound (> 0), e.g. 5.
-
-    Returns
-    -------
-    clipped : dict of str to ndarray
-        New arrays with every entry in [-max_value, max_value].
-    """
-    grads = _check_grads(grads)
-    max_value = check_positive_number("max_value", max_value)
-    return {k: np.clip(g, -max_value, max_value) for k, g in grads.items()}
-
-
 class Optimizer:
     """Base class: checks that `params` and `grads` match, then calls `_update` for each key."""
 

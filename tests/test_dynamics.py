@@ -24,15 +24,18 @@ def small_sequence(rng, T=7, H=4, D=2, gain=3.0, activation="tanh"):
 # ------------------------------------------------------------------ hand-computed cases
 
 
-def test_step_jacobian_by_hand():
-    h_t = np.array([0.5, 0.0])
+def test_one_step_product_by_hand():
+    h_t = np.array([[0.5, 0.0]])
     W_hh = np.array([[1.0, 2.0], [3.0, 4.0]])
     # diag(1 - h^2) = diag(0.75, 1): row 0 scaled by 0.75
-    assert dyn.step_jacobian(h_t, W_hh) == pytest.approx(np.array([[0.75, 1.5], [3.0, 4.0]]))
+    tanh = dyn.jacobian_products(h_t, W_hh)[1]
+    assert tanh == pytest.approx(np.array([[0.75, 1.5], [3.0, 4.0]]))
     # relu: unit 1 is off (h = 0), so its row is 0
-    assert dyn.step_jacobian(h_t, W_hh, "relu") == pytest.approx(np.array([[1.0, 2.0], [0, 0]]))
+    relu = dyn.jacobian_products(h_t, W_hh, "relu")[1]
+    assert relu == pytest.approx(np.array([[1.0, 2.0], [0, 0]]))
     # sigmoid: h (1 - h) = 0.25 for h = 0.5, 0 for h = 0
-    assert dyn.step_jacobian(h_t, W_hh, "sigmoid") == pytest.approx(np.array([[0.25, 0.5], [0, 0]]))
+    sigmoid = dyn.jacobian_products(h_t, W_hh, "sigmoid")[1]
+    assert sigmoid == pytest.approx(np.array([[0.25, 0.5], [0, 0]]))
 
 
 def test_two_step_product_by_hand():
@@ -50,7 +53,8 @@ def test_two_step_product_by_hand():
 def test_first_product_is_the_last_step_jacobian(rng):
     _, _, p, h = small_sequence(rng)
     P = dyn.jacobian_products(h[0], p["W_hh"])
-    np.testing.assert_allclose(P[1], dyn.step_jacobian(h[0, -1], p["W_hh"]), rtol=1e-14)
+    J_T = (1 - h[0, -1] ** 2)[:, None] * p["W_hh"]  # diag(1 - h_T^2) W_hh
+    np.testing.assert_allclose(P[1], J_T, rtol=1e-14)
 
 
 # ------------------------------------------------------------------ against finite differences
@@ -96,25 +100,6 @@ def test_finite_difference_jacobian_of_a_linear_map_is_the_matrix(rng):
     np.testing.assert_allclose(
         dyn.finite_difference_jacobian(lambda v: A @ v, rng.normal(size=5)), A, rtol=1e-8
     )
-
-
-def test_backprop_norms_are_norms_of_vector_products(rng):
-    _, _, p, h = small_sequence(rng, T=12)
-    g_T = rng.normal(size=4)
-    P = dyn.jacobian_products(h[0], p["W_hh"])
-    expected = np.linalg.norm(g_T @ P, axis=-1)
-    np.testing.assert_allclose(dyn.backprop_norms(h[0], p["W_hh"], g_T), expected, rtol=1e-12)
-
-
-def test_backprop_norms_match_rnn_backward(rng):
-    """The vector that BPTT carries back to h_0 is g_T^T ∂h_T/∂h_0."""
-    x, h0, p, h = small_sequence(rng, T=9)
-    g_T = rng.normal(size=4)
-    _, cache = rh.rnn_forward(x, h0, p["W_xh"], p["W_hh"], p["b_h"])
-    dh = np.zeros_like(h)
-    dh[0, -1] = g_T
-    dh0 = rh.rnn_backward(dh, cache)[1]
-    assert dyn.backprop_norms(h[0], p["W_hh"], g_T)[-1] == pytest.approx(np.linalg.norm(dh0))
 
 
 def test_jacobian_norms_are_spectral_norms(rng):
@@ -282,12 +267,6 @@ CASES = {
         lambda: dyn.jacobian_products(H3, W3, "softplus"),
         ValueError,
         "activation must be one of ('tanh', 'relu', 'sigmoid'), got 'softplus'",
-    ),
-    "h_t rank 2": (lambda: dyn.step_jacobian(H3, W3), ValueError, "h_t must be a 1-D array"),
-    "g_T wrong size": (
-        lambda: dyn.backprop_norms(H3, W3, np.ones(4)),
-        ValueError,
-        "g_T must have shape (H,) = (3,) to match h, got (4,)",
     ),
     "bound activation": (
         lambda: dyn.vanishing_bound(W3, [1, 2], "gelu"),

@@ -401,7 +401,7 @@ def test_unit_by_hand_keeps_erases_and_matches_the_rnn_unit():
 
 
 def test_measure_costs_counts_parameters_and_memory_exactly():
-    costs = lstm.measure_costs(N=2, T=5, D=3, H=4, repeats=1)
+    costs = lstm.measure_costs(N=2, T=5, D=3, H=4, rng=np.random.default_rng(0), repeats=1)
     assert costs["rnn"]["params"] == 4 * 3 + 4 * 4 + 4
     assert costs["lstm"]["params"] == 4 * costs["rnn"]["params"] == rh.count_lstm_params(3, 4)
     assert costs["rnn"]["cache_bytes"] == 2 * 5 * 4 * 8  # h: (N, T, H) float64

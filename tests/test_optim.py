@@ -12,7 +12,6 @@ from rnn_helpers.optim import (
     Adagrad,
     Adam,
     clip_by_global_norm,
-    clip_by_value,
     cosine_similarity,
     global_norm,
 )
@@ -154,11 +153,6 @@ def test_clipping_caps_the_norm_and_keeps_the_direction(a, b, max_norm):
     assert global_norm(clipped) == pytest.approx(min(norm, max_norm), rel=1e-9)
     expected = min(1.0, max_norm / norm) if norm > 0 else 1.0
     np.testing.assert_allclose(clipped["b"], b * expected, rtol=1e-12, atol=0)
-
-
-def test_clip_by_value_clips_each_entry():
-    clipped = clip_by_value({"a": np.array([-7.0, 0.5, 9.0])}, 5.0)
-    np.testing.assert_array_equal(clipped["a"], [-5.0, 0.5, 5.0])
 
 
 def test_cosine_similarity_by_hand():

@@ -72,22 +72,10 @@ def test_notebook_figures_draw_with_labels():
 
     from rnn_helpers.plots import dynamics as dplots
 
-    fig, axes = plt.subplots(1, 3)
-    Ts = (10, 20)
-    table = {("tanh", 10): np.array([0.03, 0.04]), ("tanh", 20): np.array([0.16, 0.17])}
-    sens = {("tanh", 10): [0.7, 0.6], ("tanh", 20): [0.0, 0.01]}
-    drawn = [
-        dplots.plot_adding_results(Ts, table, 1 / 6, axes[0], one_value=1 / 12),
-        dplots.plot_marked_sensitivity(Ts, sens, axes[1]),
-        dplots.plot_grad_norm_traces(
-            {"tanh, T = 40": np.array([3.0, 1.0, 0.5])}, axes[2], clip=1.0
-        ),
-    ]
-    for ax in drawn:
-        assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
-    levels = {line.get_ydata()[0] for line in drawn[0].get_lines() if len(line.get_ydata()) == 2}
-    assert {1 / 6, 1 / 12} <= levels  # the baseline and the one-value level
-    assert any(line.get_label() == "clipping threshold 1" for line in drawn[2].get_lines())
+    fig, ax = plt.subplots()
+    ax = dplots.plot_grad_norm_traces({"tanh, T = 40": np.array([3.0, 1.0, 0.5])}, ax, clip=1.0)
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    assert any(line.get_label() == "clipping threshold 1" for line in ax.get_lines())
     plt.close(fig)
 
 

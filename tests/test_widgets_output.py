@@ -37,7 +37,7 @@ STRINGS = ("it was the", "best of times")
 
 
 def test_next_char_probabilities_match_the_package_pipeline():
-    params = untrained_params(V, 8, seed=1)
+    params = untrained_params(V, 8, rng=np.random.default_rng(1))
     r = next_char_probabilities("it was", VOCAB, params)
     idx = encode("it was", VOCAB)
     h, _ = rh.rnn_forward(
@@ -54,14 +54,16 @@ def test_next_char_probabilities_match_the_package_pipeline():
 
 
 def test_zero_weights_predict_exactly_uniform():
-    params = {k: np.zeros_like(v) for k, v in untrained_params(V, 8).items()}
+    params = {
+        k: np.zeros_like(v) for k, v in untrained_params(V, 8, rng=np.random.default_rng(0)).items()
+    }
     r = next_char_probabilities(TEXT, VOCAB, params)
     np.testing.assert_allclose(r["probs"], 1 / V)
     assert r["loss"] == pytest.approx(np.log(V))
 
 
 def test_scale_params_multiplies_and_copies():
-    p = untrained_params(V, 4, seed=2)
+    p = untrained_params(V, 4, rng=np.random.default_rng(2))
     q = scale_params(p, 3.0)
     np.testing.assert_allclose(q["W_hh"], 3 * p["W_hh"])
     assert q["W_hh"] is not p["W_hh"]
@@ -82,12 +84,16 @@ def test_sweep_loss_grows_with_the_initial_scale():
     ("call", "error", "fragment"),
     [
         (
-            lambda: next_char_probabilities("i", VOCAB, untrained_params(V, 4)),
+            lambda: next_char_probabilities(
+                "i", VOCAB, untrained_params(V, 4, rng=np.random.default_rng(0))
+            ),
             ValueError,
             "at least 2 characters",
         ),
         (
-            lambda: next_char_probabilities("iQ", VOCAB, untrained_params(V, 4)),
+            lambda: next_char_probabilities(
+                "iQ", VOCAB, untrained_params(V, 4, rng=np.random.default_rng(0))
+            ),
             ValueError,
             "'Q' at position 1",
         ),
@@ -97,7 +103,9 @@ def test_sweep_loss_grows_with_the_initial_scale():
             "missing W_hh, b_h, W_hy, b_y",
         ),
         (
-            lambda: next_char_probabilities("it", VOCAB, untrained_params(V + 1, 4)),
+            lambda: next_char_probabilities(
+                "it", VOCAB, untrained_params(V + 1, 4, rng=np.random.default_rng(0))
+            ),
             ValueError,
             "W_xh must have shape",
         ),
@@ -132,7 +140,9 @@ def test_explorer_controls_recompute_the_state():
     assert state["probs"].max() > 0.5  # large weights: peaked predictions
     assert state["loss"] > state["ln_V"] + 1  # ... and confidently wrong
     c["input text"].value = "it was the"  # back to a string already drawn
-    again = next_char_probabilities("it was the", VOCAB, untrained_params(V, 16, 8.0, 3))
+    again = next_char_probabilities(
+        "it was the", VOCAB, untrained_params(V, 16, 8.0, rng=np.random.default_rng(3))
+    )
     np.testing.assert_allclose(state["probs"], again["probs"])
     plt.close("all")
 
@@ -150,7 +160,9 @@ def test_char_labels_make_whitespace_visible():
 
 
 def test_figures_draw_from_their_data():
-    r = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8))
+    r = next_char_probabilities(
+        "it was the", VOCAB, untrained_params(V, 8, rng=np.random.default_rng(0))
+    )
     target = int(r["targets"][0])
     ax = plot_next_char_bars(r["probs"][0], VOCAB, target=target)
     assert len(ax.patches) == V and ax.get_ylabel() == "probability"
@@ -182,8 +194,12 @@ def test_figures_draw_from_their_data():
 
 
 def test_redrawing_in_place_matches_a_fresh_figure():
-    old = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, seed=0))
-    new = next_char_probabilities("it was the", VOCAB, untrained_params(V, 8, scale=8, seed=1))
+    old = next_char_probabilities(
+        "it was the", VOCAB, untrained_params(V, 8, rng=np.random.default_rng(0))
+    )
+    new = next_char_probabilities(
+        "it was the", VOCAB, untrained_params(V, 8, scale=8, rng=np.random.default_rng(1))
+    )
     ax_p, _ = plot_step_probabilities(
         old["probs"], VOCAB, old["inputs"], old["targets"], old["step_loss"]
     )

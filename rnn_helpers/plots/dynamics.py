@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib import patheffects
 
-from . import CYCLE, PALETTE, SEQUENTIAL_CMAP, _axes, _log2_x, _log_y
+from . import CYCLE, PALETTE, SEQUENTIAL_CMAP, _axes, _log_y
 
 ACTIVATION_COLORS = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
 
@@ -183,64 +183,6 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1, edge: s
     return ax
 
 
-def _per_activation(ax, Ts, table: dict) -> None:
-    """For each activation in `table` ((activation, T) -> one value per seed): the median over
-    seeds against T as a line, and every seed as an open marker, in `ACTIVATION_COLORS`."""
-    activations = sorted({a for a, _ in table}, key=lambda a: (a != "tanh", a))
-    for i, act in enumerate(activations):
-        color = ACTIVATION_COLORS.get(act, CYCLE[i % len(CYCLE)])
-        Tk = [T for T in Ts if (act, T) in table]
-        med = [np.nanmedian(table[act, T]) for T in Tk]
-        ax.plot(Tk, med, "-", color=color, label=f"{act} RNN (median of seeds)")
-        for T in Tk:
-            ax.plot([T] * len(table[act, T]), table[act, T], "o", color=color, ms=5, mfc="none")
-
-
-def plot_adding_results(
-    Ts,
-    table: dict,
-    baseline: float,
-    ax=None,
-    one_value: float | None = None,
-    title: str = "Adding problem: test error against sequence length",
-):
-    """Test MSE against T for each activation (one marker per seed), with the baseline line.
-
-    Parameters
-    ----------
-    Ts : sequence of int
-    table : dict of (activation, T) to ndarray of shape (S,)
-        From `rnn_helpers.longrange.mse_table`.
-    baseline : float
-        MSE of the best constant prediction (1/6).
-    one_value : float, optional
-        MSE of a model that knows only one of the two values (1/12), drawn dotted.
-    """
-    ax = _axes(ax)
-    _per_activation(ax, Ts, table)
-    ax.axhline(
-        baseline,
-        color=PALETTE["black"],
-        ls="--",
-        lw=1.5,
-        label=f"predict 1 (MSE 1/6 = {baseline:.3f})",
-    )
-    if one_value is not None:
-        ax.axhline(
-            one_value,
-            color=PALETTE["black"],
-            ls=":",
-            lw=1.2,
-            label=f"know one value only (1/12 = {one_value:.3f})",
-        )
-    _log2_x(ax, Ts)
-    ax.set(
-        xlabel="sequence length T (steps)", ylabel="test MSE", title=title, ylim=(0, 1.8 * baseline)
-    )  # room for the legend above the baseline
-    ax.legend(loc="upper left", fontsize=9)
-    return ax
-
-
 def plot_grad_norm_traces(
     traces: dict, ax=None, clip: float | None = None, title: str = "Gradient norm during training"
 ):
@@ -249,7 +191,7 @@ def plot_grad_norm_traces(
     Parameters
     ----------
     traces : dict of label to ndarray of shape (steps,)
-        Labels starting with "tanh" or "relu" get the colours of `plot_adding_results`.
+        Labels starting with "tanh" or "relu" get `ACTIVATION_COLORS`.
     clip : float, optional
         The clipping threshold, drawn as a grey line: steps above it were shortened to it.
     """
@@ -262,30 +204,4 @@ def plot_grad_norm_traces(
     _log_y(ax, subs=(1.0,))
     ax.set(xlabel="update", ylabel="‖∇L‖ before clipping (log)", title=title)
     ax.legend(loc="upper right", fontsize=9)
-    return ax
-
-
-def plot_marked_sensitivity(
-    Ts, sensitivity: dict, ax=None, title: str = "How much the prediction uses the first value"
-):
-    """Mean ∂ŷ/∂v at the first marked step against T, per activation (one marker per seed).
-
-    Parameters
-    ----------
-    Ts : sequence of int
-    sensitivity : dict of (activation, T) to sequence of float (one per seed)
-        E.g. the means of `rnn_helpers.longrange.marked_value_sensitivity`.
-    """
-    ax = _axes(ax)
-    _per_activation(ax, Ts, sensitivity)
-    ax.axhline(1, color=PALETTE["black"], ls="--", lw=1.5, label="exact solver (1)")
-    ax.axhline(0, color="grey", lw=1)
-    _log2_x(ax, Ts)
-    ax.set(
-        xlabel="sequence length T (steps)",
-        ylim=(-0.1, 1.15),
-        title=title,
-        ylabel=r"$\partial\hat y/\partial v_{t_1}$ (mean, no unit)",
-    )
-    ax.legend(loc="center right", fontsize=9)
     return ax

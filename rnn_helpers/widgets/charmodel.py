@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 
 from ..charmodel import predictor
 from ..plots.charmodel import plot_top_chars, update_top_chars
@@ -24,7 +25,9 @@ def draw_predictor(
     The sampled continuation is in ``data["continuation"]`` (shown as text, not drawn). With
     `fig` from an earlier call, its bars, labels and title are updated in place (faster).
     """
-    data = predictor(params, vocab, prefix, k=k, n=n, temperature=temperature, seed=seed)
+    data = predictor(
+        params, vocab, prefix, k=k, n=n, temperature=temperature, rng=np.random.default_rng(seed)
+    )
     shown = data["prefix"][-25:].replace("\n", "⏎")
     title = f"After '…{shown}'"
     if fig is None:

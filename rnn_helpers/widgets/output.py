@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import ipywidgets as widgets
+import numpy as np
 
 from ..charmodel import next_char_probabilities, untrained_params
 from ..data import encode
@@ -23,7 +24,9 @@ def draw_next_char(
 
     With `fig` from an earlier call on the same `text`, redraw it in place, which is faster.
     """
-    data = next_char_probabilities(text, vocab, untrained_params(len(vocab), H, scale, seed))
+    data = next_char_probabilities(
+        text, vocab, untrained_params(len(vocab), H, scale, rng=np.random.default_rng(seed))
+    )
     title = (
         f"Untrained, weights × {scale:g}, seed {seed}: mean loss {data['loss']:.2f}, "
         f"ln V = {data['ln_V']:.2f}"
