@@ -141,6 +141,24 @@ class AddingRun:
         return classify(self.test_mse)
 
 
+def _train_adding(params, x, y, steps, optimizer, clip, batch_size, rng, activation):
+    """`train` as the adding problem uses it: many-to-one, MSE, quiet. Raises NonFiniteError."""
+    return train(
+        params,
+        x,
+        y,
+        steps=steps,
+        optimizer=optimizer,
+        mode="many-to-one",
+        loss="mse",
+        clip=clip,
+        batch_size=batch_size,
+        rng=rng,
+        activation=activation,
+        progress=False,
+    )
+
+
 def run_adding(
     T: int,
     *,
@@ -199,20 +217,7 @@ def run_adding(
     x, y = adding_problem(n_train, T, rng=rng)
     start = time.perf_counter()
     try:
-        result = train(
-            params,
-            x,
-            y,
-            steps=steps,
-            optimizer=Adam(lr),
-            mode="many-to-one",
-            loss="mse",
-            clip=clip,
-            batch_size=batch_size,
-            rng=rng,
-            activation=activation,
-            progress=False,
-        )
+        result = _train_adding(params, x, y, steps, Adam(lr), clip, batch_size, rng, activation)
     except NonFiniteError as error:
         history, mse, diverged = error, float("nan"), True
     else:
@@ -730,19 +735,8 @@ def adding_curve(
             blocks.append(np.nan)
             continue
         try:
-            result = train(
-                params,
-                x,
-                y,
-                steps=every,
-                optimizer=optimizer,
-                mode="many-to-one",
-                loss="mse",
-                clip=clip,
-                batch_size=batch_size,
-                rng=data_rng,
-                activation=activation,
-                progress=False,
+            result = _train_adding(
+                params, x, y, every, optimizer, clip, batch_size, data_rng, activation
             )
         except NonFiniteError as error:
             diverged = True
