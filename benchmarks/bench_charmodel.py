@@ -1,14 +1,16 @@
-"""Training throughput of notebook 07's character RNN, in characters per second.
+"""Training throughput of notebook 07's character RNN (and 08's LSTM), in characters per second.
 
 Run from the repository root::
 
-    python benchmarks/bench_charmodel.py            # about 30-60 s
+    python benchmarks/bench_charmodel.py            # about 1-2 min
     python benchmarks/bench_charmodel.py --quick    # fewer updates
 
 It times `rnn_helpers.train` exactly as `python -m rnn_helpers.train_charmodel` calls it (V = 65
 one-hot inputs, H = 256, 32 streams, windows of 50, Adam, clipping at 5), on the first part of
 Tiny Shakespeare, in float32 and float64, and compares the matmul FLOP rate with this machine's
-matmul peak measured in the same run (see benchmarks/README.md).
+matmul peak measured in the same run (see benchmarks/README.md). Then it times notebook 08's
+LSTM of the same parameter count (``--model lstm``, H = 122) in float32 the same way, and
+prints the ratio of its time per update to the RNN's, both measured in this run.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench_bptt import blas_threads, matmul_peak, print_environment
 import rnn_helpers as rh
 from rnn_helpers.charmodel import char_streams
 from rnn_helpers.data import build_vocab, encode, load_shakespeare
+from rnn_helpers.train_charmodel import HIDDEN, count_params, init_params
 
 V, H, N, WINDOW = 65, 256, 32, 50
 
@@ -39,11 +42,11 @@ def update_flops(N: int, T: int, V: int, H: int) -> int:
     return 6 * N * T * H * (V + H) + 6 * N * T * H * V
 
 
-def time_updates(dtype, x, y, steps: int, repeats: int) -> list[float]:
+def time_updates(dtype, x, y, steps: int, repeats: int, model: str = "rnn") -> list[float]:
     """Seconds per update of `train`, `repeats` times `steps` updates, after one warm-up run."""
     times = []
     for r in range(repeats + 1):
-        params = rh.init_rnn_params(V, H, V, rng=np.random.default_rng(0), dtype=dtype)
+        params = init_params(model, V, HIDDEN[model], rng=np.random.default_rng(0), dtype=dtype)
         t0 = bench_bptt.CLOCK()
         rh.train(
             params,
@@ -90,13 +93,23 @@ def main() -> None:
     print(
         f"\n{'dtype':8} {'ms/update':>9} {'chars/s':>9} {'GFLOP/s':>8} {'peak':>7} {'% of peak':>9}"
     )
+    per_update = {}
     for dtype in (np.float32, np.float64):
-        t = statistics.median(time_updates(dtype, x, y, steps, repeats))
+        t = per_update[dtype] = statistics.median(time_updates(dtype, x, y, steps, repeats))
         gflops = flops / t / 1e9
         print(
             f"{np.dtype(dtype).name:8} {t * 1e3:9.1f} {N * WINDOW / t:9,.0f} {gflops:8.1f} "
             f"{peaks[dtype]:7.1f} {gflops / peaks[dtype]:9.1%}"
         )
+    t_lstm = statistics.median(time_updates(np.float32, x, y, steps, repeats, model="lstm"))
+    t_rnn = per_update[np.float32]
+    print(f"\nfloat32, the same parameter count (notebook 08), median of {repeats} x {steps}:")
+    for model, t in (("rnn", t_rnn), ("lstm", t_lstm)):
+        print(
+            f"{model:5} H = {HIDDEN[model]:3d}, {count_params(model, V, HIDDEN[model]):,} "
+            f"parameters: {t * 1e3:6.1f} ms/update, {N * WINDOW / t:7,.0f} chars/s"
+        )
+    print(f"LSTM / RNN time per update: {t_lstm / t_rnn:.2f}")
 
 
 if __name__ == "__main__":

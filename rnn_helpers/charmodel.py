@@ -15,8 +15,16 @@ import numpy as np
 from ._validate import check_positive_int, check_positive_number, check_rng
 from .data import encode, one_hot
 from .losses import log_softmax, softmax
+from .lstm import _cell, _gates
 from .rnn import init_rnn_params, output_forward, rnn_forward
-from .training import PARAM_NAMES
+from .training import (
+    LSTM_PARAM_NAMES,
+    PARAM_NAMES,
+    _final_state,
+    _forward,
+    _is_lstm,
+    _zero_state,
+)
 
 
 def scale_params(params: dict[str, np.ndarray], scale: float) -> dict[str, np.ndarray]:
@@ -146,6 +154,8 @@ def init_scale_sweep(
 # stopping on validation, a checkpoint, sampling, word completions, and a look at hidden units.
 LN2 = float(np.log(2))
 CHECKPOINT_FILE = "charmodel.npz"
+LSTM_CHECKPOINT_FILE = "charmodel_lstm.npz"  # notebook 08: the LSTM of the same parameter count
+LSTM_CHECKPOINT_SHA256 = "0" * 64  # set after training; also in data/README.md
 
 
 def char_streams(idx: np.ndarray, V: int, N: int) -> tuple[np.ndarray, np.ndarray]:
@@ -187,12 +197,41 @@ def _float64(params):
     return {k: np.asarray(v, dtype=np.float64) for k, v in params.items()}
 
 
-def _char_step(params, h, i):
-    """h_t = tanh(W_xh[:, i] + W_hh h_{t-1} + b_h): a one-hot input selects a column of W_xh."""
-    return np.tanh(params["W_xh"][:, i] + params["W_hh"] @ h + params["b_h"])
+def _param_names(params) -> tuple[str, ...]:
+    """The five arrays of a character model: the RNN's, or the LSTM's (``W_x`` for ``W_xh``)."""
+    return LSTM_PARAM_NAMES if _is_lstm(params) else PARAM_NAMES
 
 
-def _logits(params, h):
+def _check_model(params) -> None:
+    """Raise a ValueError naming the arrays a character model (RNN or LSTM) lacks."""
+    names = _param_names(params)
+    missing = [k for k in names if k not in params]
+    if missing:
+        raise ValueError(f"params must hold {', '.join(names)}, missing {', '.join(missing)}")
+
+
+def _zero_char_state(params):
+    """h_0 = 0 (H,) in float64, or for an LSTM the pair (h_0, c_0) = (0, 0)."""
+    state = _zero_state(_float64(params), 1)
+    return (state[0][0], state[1][0]) if _is_lstm(params) else state[0]
+
+
+def _char_step(params, state, i):
+    """One step on a one-hot input i, which selects a column of the input weights.
+
+    RNN: h_t = tanh(W_xh[:, i] + W_hh h_{t-1} + b_h). LSTM (`state` the pair (h, c)): the gates
+    from a_t = W_x[:, i] + W_h h_{t-1} + b, then c_t and h_t as in `rnn_helpers.lstm.lstm_step`.
+    """
+    if _is_lstm(params):
+        h, c = state
+        h, c, _ = _cell(_gates(params["W_x"][:, i] + params["W_h"] @ h + params["b"]), c)
+        return h, c
+    return np.tanh(params["W_xh"][:, i] + params["W_hh"] @ state + params["b_h"])
+
+
+def _logits(params, state):
+    """W_hy h_t + b_y, with h_t the state (or, for an LSTM, the first of the pair (h, c))."""
+    h = state[0] if isinstance(state, tuple) else state
     return params["W_hy"] @ h + params["b_y"]
 
 
@@ -207,8 +246,9 @@ def text_log2_probs(
     Parameters
     ----------
     params : dict
-        A character model: ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H),
-        ``b_y`` (V,).
+        A character model: an RNN, ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy``
+        (V, H), ``b_y`` (V,); or an LSTM, ``W_x`` (4H, V), ``W_h`` (4H, H), ``b`` (4H,),
+        ``W_hy`` (V, H), ``b_y`` (V,) (its cell state is carried across chunks as well).
     idx : int ndarray of shape (M,)
         The encoded text (M >= 2).
     chunk : int
@@ -221,26 +261,24 @@ def text_log2_probs(
     h : ndarray of shape (M - 1, H), only with ``return_states=True``
         ``h[t]`` is the state after reading ``idx[t]``.
     """
-    missing = [k for k in PARAM_NAMES if k not in params]
-    if missing:
-        raise ValueError(f"params must hold {', '.join(PARAM_NAMES)}, missing {', '.join(missing)}")
-    H, V = params["W_hh"].shape[0], params["W_hy"].shape[0]
+    _check_model(params)
+    V = params["W_hy"].shape[0]
     idx = np.asarray(idx)
     if idx.ndim != 1 or idx.size < 2:
         raise ValueError(f"idx must be a 1-D array of at least 2 indices, got shape {idx.shape}")
-    dt = params["W_hh"].dtype
-    h_prev = np.zeros((1, H), dtype=dt)
+    state = _zero_state(params, 1)  # h_0, or the LSTM's (h_0, c_0), in the model's dtype
+    dt = params["W_hy"].dtype
     out, states = [], []
     for begin in range(0, idx.size - 1, chunk):
         inputs = idx[begin : min(begin + chunk, idx.size - 1)]
         x = one_hot(inputs, V, dtype=dt)[None]
-        h, _ = rnn_forward(x, h_prev, params["W_xh"], params["W_hh"], params["b_h"])
-        logp = log_softmax(output_forward(h, params["W_hy"], params["b_y"])[0])
+        logits, cache = _forward(params, x, state, "many-to-many", "tanh")
+        logp = log_softmax(logits[0])
         targets = idx[begin + 1 : begin + 1 + inputs.size]
         out.append(logp[np.arange(targets.size), targets] / LN2)
         if return_states:
-            states.append(h[0])
-        h_prev = h[:, -1]
+            states.append(cache.h[0])
+        state = _final_state(cache)
     log2_p = np.concatenate(out).astype(np.float64)
     return (log2_p, np.concatenate(states)) if return_states else log2_p
 
@@ -339,18 +377,28 @@ class EarlyStopping:
 def save_checkpoint(path, params: dict[str, np.ndarray], meta: dict) -> None:
     """Write the five parameter arrays and `meta` (as one JSON string) to an .npz file.
 
-    `meta` must hold ``vocab`` (str) and ``H`` (int); ``dtype`` is added from the arrays.
+    `meta` must hold ``vocab`` (str) and ``H`` (int); ``model`` ("rnn" or "lstm", from the
+    arrays' names), ``dtype`` and ``arrays`` are added.
     """
     import json
 
-    params = {k: np.asarray(params[k]) for k in PARAM_NAMES}
-    meta = dict(meta, dtype=str(params["W_hh"].dtype), arrays=list(PARAM_NAMES))
+    _check_model(params)
+    names = _param_names(params)
+    params = {k: np.asarray(params[k]) for k in names}
+    model = "lstm" if _is_lstm(params) else "rnn"
+    meta = dict(meta, model=model, dtype=str(params["W_hy"].dtype), arrays=list(names))
     _expected_shapes(meta)  # refuse to write what load_checkpoint would refuse
     np.savez(path, meta=np.array(json.dumps(meta, sort_keys=True)), **params)
 
 
 def _expected_shapes(meta: dict) -> dict[str, tuple[int, ...]]:
+    """The arrays a checkpoint holds; ``model`` "lstm" or "rnn" (the default: older files)."""
     V, H = len(meta["vocab"]), int(meta["H"])
+    model = meta.get("model", "rnn")
+    if model == "lstm":
+        return {"W_x": (4 * H, V), "W_h": (4 * H, H), "b": (4 * H,), "W_hy": (V, H), "b_y": (V,)}
+    if model != "rnn":
+        raise CheckpointError(f"checkpoint metadata model must be 'rnn' or 'lstm', got {model!r}")
     return {"W_xh": (H, V), "W_hh": (H, H), "b_h": (H,), "W_hy": (V, H), "b_y": (V,)}
 
 
@@ -358,23 +406,30 @@ class CheckpointError(ValueError):
     """A checkpoint file does not hold what its metadata (or the caller) says it should."""
 
 
-def load_checkpoint(path=None, vocab: str | None = None) -> tuple[dict[str, np.ndarray], dict]:
+def load_checkpoint(
+    path=None, vocab: str | None = None, *, model: str = "rnn"
+) -> tuple[dict[str, np.ndarray], dict]:
     """Read a character-model checkpoint, checking every array against its metadata.
 
     Parameters
     ----------
     path : path, optional
-        The .npz file; by default ``data/charmodel.npz`` of the course (found like the data files).
+        The .npz file; by default the course's checkpoint of `model` (found like the data
+        files): ``data/charmodel.npz`` for the RNN, ``data/charmodel_lstm.npz`` for the LSTM
+        (whose SHA-256 is checked).
     vocab : str, optional
         The vocabulary the caller will encode text with; refused if the checkpoint's differs.
+    model : {"rnn", "lstm"}
+        Which of the course's checkpoints to read when `path` is None.
 
     Returns
     -------
     params : dict of str to ndarray
-        ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H), ``b_y`` (V,).
+        RNN: ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H), ``b_y`` (V,).
+        LSTM: ``W_x`` (4H, V), ``W_h`` (4H, H), ``b`` (4H,), ``W_hy`` (V, H), ``b_y`` (V,).
     meta : dict
-        ``vocab``, ``H``, ``dtype``, hyperparameters, ``val_bits``, ``test_bits``,
-        ``train_seconds``, ``package_version``, ...
+        ``vocab``, ``H``, ``dtype``, ``model`` (absent in older RNN files), hyperparameters,
+        ``val_bits``, ``test_bits``, ``train_seconds``, ``package_version``, ...
 
     Raises
     ------
@@ -384,9 +439,11 @@ def load_checkpoint(path=None, vocab: str | None = None) -> tuple[dict[str, np.n
     """
     import json
 
-    from .data import DataFileError, data_dirs
+    from .data import DataFileError, data_dirs, data_path
 
-    if path is None:
+    if path is None and model == "lstm":
+        path = data_path(LSTM_CHECKPOINT_FILE, LSTM_CHECKPOINT_SHA256)
+    elif path is None and model == "rnn":
         found = [d / CHECKPOINT_FILE for d in data_dirs() if (d / CHECKPOINT_FILE).is_file()]
         if not found:
             raise DataFileError(
@@ -394,6 +451,8 @@ def load_checkpoint(path=None, vocab: str | None = None) -> tuple[dict[str, np.n
                 f"data/{CHECKPOINT_FILE}` or retrain with `python -m rnn_helpers.train_charmodel`."
             )
         path = found[0]
+    elif path is None:
+        raise ValueError(f"model must be 'rnn' or 'lstm', got {model!r}")
     with np.load(path, allow_pickle=False) as f:
         arrays = {k: f[k] for k in f.files}
     if "meta" not in arrays:
@@ -430,13 +489,17 @@ def load_checkpoint(path=None, vocab: str | None = None) -> tuple[dict[str, np.n
 
 
 # ---------------------------------------------------------------------------- using the model
-def read_prefix(params: dict[str, np.ndarray], vocab: str, prefix: str) -> np.ndarray:
-    """The hidden state (H,) after reading `prefix` from h_0 = 0 (zeros for an empty prefix)."""
+def read_prefix(params: dict[str, np.ndarray], vocab: str, prefix: str):
+    """The state after reading `prefix` from h_0 = 0 (zeros for an empty prefix), in float64.
+
+    The hidden state h (H,) for an RNN; the pair (h, c) of hidden and cell state for an LSTM.
+    """
+    _check_model(params)
     params = _float64(params)
-    h = np.zeros(params["W_hh"].shape[0])
+    state = _zero_char_state(params)
     for i in encode(prefix, vocab) if prefix else []:
-        h = _char_step(params, h, i)
-    return h
+        state = _char_step(params, state, i)
+    return state
 
 
 def next_char_distribution(params: dict[str, np.ndarray], vocab: str, prefix: str) -> np.ndarray:
@@ -464,10 +527,10 @@ def sample_text(
     Parameters
     ----------
     params : dict
-        A character model.
+        A character model, RNN or LSTM (see `text_log2_probs`).
     vocab : str of length V
     prefix : str
-        Characters of `vocab` to read first (may be empty).
+        Characters of `vocab` to read first (at least one).
     n : int
         Characters to generate.
     temperature : float or None
@@ -487,13 +550,13 @@ def sample_text(
         check_rng(rng)
     if not prefix:
         raise ValueError("prefix must hold at least one character to start from, got ''")
-    h = read_prefix(params, vocab, prefix[:-1])
+    state = read_prefix(params, vocab, prefix[:-1])
     params = _float64(params)
     i = int(encode(prefix[-1], vocab)[0])
     out = []
     for _ in range(n):
-        h = _char_step(params, h, i)
-        z = _logits(params, h)
+        state = _char_step(params, state, i)
+        z = _logits(params, state)
         if temperature is None:
             i = int(np.argmax(z))
         else:
@@ -520,20 +583,20 @@ def word_completions(
     """
     k, max_len = check_positive_int("k", k), check_positive_int("max_len", max_len)
     letters = np.array([c.isalpha() or c == "'" for c in vocab])
-    h0 = read_prefix(params, vocab, prefix[:-1]) if prefix else None
+    state0 = read_prefix(params, vocab, prefix[:-1]) if prefix else None
     params = _float64(params)
     start = int(encode(prefix[-1], vocab)[0]) if prefix else None
-    beam = [("", 1.0, h0, start)]  # (letters so far, probability, state before last, last index)
+    beam = [("", 1.0, state0, start)]  # (letters so far, probability, state before, last index)
     done: list[tuple[str, float]] = []
     for _ in range(max_len + 1):
         grown = []
-        for word, p, h, i in beam:
-            h = _char_step(params, h, i)
-            q = softmax(_logits(params, h).astype(np.float64))
+        for word, p, state, i in beam:
+            state = _char_step(params, state, i)
+            q = softmax(_logits(params, state).astype(np.float64))
             done.append((word, p * float(q[~letters].sum())))
             for j in np.argsort(q * letters)[::-1][: 4 * k]:
                 if letters[j] and q[j] > 0:
-                    grown.append((word + vocab[j], p * float(q[j]), h, int(j)))
+                    grown.append((word + vocab[j], p * float(q[j]), state, int(j)))
         beam = sorted(grown, key=lambda b: -b[1])[: 4 * k]
         if not beam or (
             len(done) >= k and beam[0][1] < sorted(done, key=lambda d: -d[1])[k - 1][1]

@@ -1,7 +1,18 @@
-"""Train notebook 07's character RNN on Tiny Shakespeare and write ``data/charmodel.npz``.
+"""Train notebook 07's character RNN (or notebook 08's LSTM) on Tiny Shakespeare.
 
-    python -m rnn_helpers.train_charmodel                 # the full run (a few minutes)
+    python -m rnn_helpers.train_charmodel                 # the RNN, into data/charmodel.npz
     python -m rnn_helpers.train_charmodel --steps 200 --out /tmp/quick.npz   # a quick try
+    python -m rnn_helpers.train_charmodel --model lstm --seeds 0,1,2,3,4 --runs DIR
+    python -m rnn_helpers.train_charmodel --collect DIR   # data/charmodel_seeds.json (+ LSTM)
+
+``--model lstm`` trains an LSTM with H = 122 units, which has the parameter count closest to
+the RNN's with H = 256 (99,739 against 99,137, output layer included), with the same recipe.
+``--seeds`` runs the recipe once per seed and writes each run's record (and checkpoint) into
+the folder ``--runs``; ``--collect`` gathers the records of one or more such folders into
+``data/charmodel_seeds.json`` and copies the LSTM's seed-0 checkpoint of the full recipe to
+``data/charmodel_lstm.npz``. Run training with ``OPENBLAS_NUM_THREADS=1``. How the stored file
+was made (seed 0 of each model with the full recipe, seeds 0-4 with a shorter one) is in
+data/README.md.
 
 The recipe: the training part cut into N parallel streams; truncated BPTT with windows of k
 characters and the state carried from window to window (`rnn_helpers.train` with ``window=k``);
@@ -15,6 +26,9 @@ parameters are scored on the test part and saved with their metadata.
 from __future__ import annotations
 
 import argparse
+import json
+import platform
+import shutil
 import time
 from pathlib import Path
 
@@ -24,18 +38,33 @@ from . import __version__
 from .charmodel import (
     CHECKPOINT_FILE,
     LN2,
+    LSTM_CHECKPOINT_FILE,
     EarlyStopping,
     char_streams,
     load_checkpoint,
     save_checkpoint,
     text_log2_probs,
 )
-from .data import build_vocab, encode, load_shakespeare, speaker_line_mask, split_by_position
+from .data import (
+    build_vocab,
+    data_dirs,
+    data_path,
+    encode,
+    load_shakespeare,
+    sha256_of,
+    speaker_line_mask,
+    split_by_position,
+)
+from .lstm import init_lstm_params
 from .optim import Adam
 from .rnn import init_rnn_params
 from .training import train
 
+MODELS = ("rnn", "lstm")
+FIRST_LOSSES = 50  # the training loss of the first updates is stored, for a quick re-run test
+HIDDEN = {"rnn": 256, "lstm": 122}  # the same parameter count, within 0.6 % (`count_params`)
 DEFAULTS = {
+    "model": "rnn",
     "H": 256,
     "streams": 32,
     "window": 50,
@@ -52,6 +81,25 @@ DEFAULTS = {
 }
 
 
+def count_params(model: str, V: int, H: int) -> int:
+    """Weights and biases of a character model, output layer included.
+
+    RNN: H·V + H² + H + V·H + V. LSTM: 4(H·V + H² + H) + V·H + V.
+    """
+    recurrent = H * V + H * H + H
+    return (4 if model == "lstm" else 1) * recurrent + V * H + V
+
+
+def init_params(model: str, V: int, H: int, *, rng: np.random.Generator, dtype) -> dict:
+    """PyTorch-style initial parameters: `init_rnn_params`, or `init_lstm_params` with the
+    forget-gate bias at 1 (as in notebook 08)."""
+    if model == "lstm":
+        return init_lstm_params(V, H, V, rng=rng, forget_bias=1.0, dtype=dtype)
+    if model != "rnn":
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    return init_rnn_params(V, H, V, rng=rng, dtype=dtype)
+
+
 def score_parts(params, vocab: str, text: str, part: str) -> dict:
     """Bits/char of `part` (a substring of the corpus), overall and on speaker-name lines."""
     log2_p = text_log2_probs(params, encode(part, vocab))
@@ -63,6 +111,41 @@ def score_parts(params, vocab: str, text: str, part: str) -> dict:
     }
 
 
+def _setup(config: dict):
+    """The corpus, its vocabulary and three parts, the training streams x, y and the initial
+    parameters of `config` (``model``, ``H``, ``streams``, ``seed``, ``dtype``)."""
+    text = load_shakespeare()
+    vocab = build_vocab(text)
+    parts = split_by_position(text)
+    x, y = char_streams(encode(parts[0], vocab), len(vocab), config["streams"])
+    rng = np.random.default_rng(config["seed"])
+    dtype = np.dtype(config["dtype"])
+    params = init_params(config["model"], len(vocab), config["H"], rng=rng, dtype=dtype)
+    return text, vocab, parts, x, y, params
+
+
+def first_losses(config: dict, steps: int) -> list[float]:
+    """The training loss, in bits/char, of the first `steps` updates of a run of `config`.
+
+    The same training as `train_charmodel` without its validation calls (the first comes
+    after ``eval_every`` updates), so that a test can re-run the start of a stored run cheaply
+    and compare with its ``first_losses_bits``.
+    """
+    _, _, _, x, y, params = _setup(config)
+    result = train(
+        params,
+        x,
+        y,
+        steps=steps,
+        optimizer=Adam(lr=config["lr"]),
+        loss="cross_entropy",
+        window=config["window"],
+        clip=config["clip"],
+        progress=False,
+    )
+    return [float(v / LN2) for v in result.losses]
+
+
 def train_charmodel(
     config: dict, out: Path | None, verbose: bool = True, reference: Path | None = None
 ) -> tuple[dict, dict]:
@@ -72,13 +155,9 @@ def train_charmodel(
     ``meta["reference_run"]``, so that the notebook can compare the two runs.
     """
     start = time.perf_counter()
-    text = load_shakespeare()
-    vocab = build_vocab(text)
-    train_text, val_text, test_text = split_by_position(text)
-    V, H, dtype = len(vocab), config["H"], np.dtype(config["dtype"])
-    x, y = char_streams(encode(train_text, vocab), V, config["streams"])
+    text, vocab, (train_text, val_text, test_text), x, y, params = _setup(config)
+    V, H, dtype, model = len(vocab), config["H"], np.dtype(config["dtype"]), config["model"]
     val_idx = encode(val_text, vocab)
-    params = init_rnn_params(V, H, V, rng=np.random.default_rng(config["seed"]), dtype=dtype)
     optimizer = Adam(lr=config["lr"])
     stopper = EarlyStopping(
         val_idx,
@@ -92,7 +171,8 @@ def train_charmodel(
     if verbose:
         print(
             f"{len(train_text):,} training characters in {config['streams']} streams of "
-            f"{x.shape[1]:,}; V = {V}, H = {H}, {dtype}; "
+            f"{x.shape[1]:,}; {model}, V = {V}, H = {H}, {count_params(model, V, H):,} "
+            f"parameters, {dtype}; "
             f"{x.shape[1] // config['window']} updates per pass over the text",
             flush=True,
         )
@@ -122,6 +202,7 @@ def train_charmodel(
     meta = {
         "vocab": vocab,
         "H": H,
+        "params": count_params(model, V, H),
         "hyperparameters": dict(config),
         "split": "first 90% train, next 5% validation, last 5% test, by position",
         "val_bits": val["bits"],
@@ -140,6 +221,7 @@ def train_charmodel(
             "val_bits": stopper.val_bits,
             "lr": stopper.lrs,
         },
+        "first_losses_bits": [float(v / LN2) for v in result.losses[:FIRST_LOSSES]],
         "package_version": __version__,
         "numpy_version": np.__version__,
     }
@@ -165,18 +247,154 @@ def train_charmodel(
     return best, meta
 
 
+# ---------------------------------------------------------------- the seed sweep (notebook 08)
+SEEDS_FILE = "charmodel_seeds.json"  # in data/, written by --collect
+SEEDS_SHA256 = "0" * 64  # set after the sweep; also in data/README.md
+
+
+def run_record(config: dict, runs: Path, verbose: bool = True) -> dict:
+    """Train once with `config`; write ``runs/<model>_seed<k>.json`` and ``.npz``; the record.
+
+    The record is the checkpoint's metadata without the vocabulary, plus ``model`` and ``seed``.
+    """
+    runs = Path(runs)
+    runs.mkdir(parents=True, exist_ok=True)
+    stem = runs / f"{config['model']}_seed{config['seed']}"
+    _, meta = train_charmodel(config, stem.with_suffix(".npz"), verbose=verbose)
+    record = {"model": config["model"], "seed": config["seed"]} | {
+        k: v for k, v in meta.items() if k != "vocab"
+    }
+    stem.with_suffix(".json").write_text(json.dumps(record) + "\n")
+    return record
+
+
+def _order(record: dict) -> tuple:
+    """Records sorted by budget (longest first), model (as in MODELS), then seed."""
+    return (-record["hyperparameters"]["steps"], MODELS.index(record["model"]), record["seed"])
+
+
+def collect(runs: list[Path], folder: Path) -> dict:
+    """Gather the records ``*_seed*.json`` of the folders `runs` into
+    ``folder/charmodel_seeds.json``, and copy the LSTM's seed-0 checkpoint of the full recipe
+    (5000 updates) to ``folder/charmodel_lstm.npz``; print both SHA-256s; return the result."""
+    records, checkpoint = [], None
+    for run in map(Path, runs):
+        for f in sorted(run.glob("*_seed*.json")):
+            record = json.loads(f.read_text())
+            records.append(record)
+            full = record["hyperparameters"]["steps"] == DEFAULTS["steps"]
+            if (record["model"], record["seed"], full) == ("lstm", 0, True):
+                checkpoint = f.with_suffix(".npz")
+    records.sort(key=_order)
+    recipe = {k: v for k, v in DEFAULTS.items() if k not in ("model", "H", "seed")}
+    result = {
+        "description": "Notebook 08: the character RNN of notebook 07 against an LSTM with the "
+        "same parameter count, on Tiny Shakespeare, one run per model, budget and seed",
+        "recipe": recipe,
+        "models": {m: {"H": HIDDEN[m], "params": count_params(m, 65, HIDDEN[m])} for m in MODELS},
+        "rnn_helpers_version": __version__,
+        "numpy_version": np.__version__,
+        "python": platform.python_version(),
+        "runs": records,
+    }
+    out = Path(folder) / SEEDS_FILE
+    out.write_text(json.dumps(result, separators=(",", ":")) + "\n")
+    print(f"wrote {out}: {len(records)} runs, SHA-256 {sha256_of(out)}")
+    if checkpoint is not None:
+        target = Path(folder) / LSTM_CHECKPOINT_FILE
+        shutil.copyfile(checkpoint, target)
+        print(f"wrote {target}: SHA-256 {sha256_of(target)}")
+    return result
+
+
+def load_seeds() -> dict:
+    """The stored seed sweep (``data/charmodel_seeds.json``), after checking its SHA-256.
+
+    Returns
+    -------
+    dict
+        ``recipe`` (the shared settings), ``models`` (H and parameter count of each),
+        ``rnn_helpers_version``, ``numpy_version``, ``python`` and ``runs``: one record per
+        (model, seed) with ``val_bits``, ``test_bits``, ``test_bits_speaker_lines``,
+        ``test_bits_other_lines``, ``best_step``, ``updates``, ``train_seconds``,
+        ``chars_per_second``, ``hyperparameters``, ``history`` (``step``, ``train_bits``,
+        ``val_bits``, ``lr`` at every validation) and ``first_losses_bits``.
+    """
+    return json.loads(data_path(SEEDS_FILE, SEEDS_SHA256).read_text())
+
+
+def seed_runs(result: dict, model: str, steps: int) -> list[dict]:
+    """The records of `model` trained with a budget of `steps` updates, by seed."""
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    runs = [
+        r for r in result["runs"] if r["model"] == model and r["hyperparameters"]["steps"] == steps
+    ]
+    if not runs:
+        budgets = sorted({r["hyperparameters"]["steps"] for r in result["runs"]})
+        raise ValueError(f"steps must be one of the stored budgets {budgets}, got {steps!r}")
+    return sorted(runs, key=lambda r: r["seed"])
+
+
+def seed_summary(result: dict, model: str, steps: int) -> dict:
+    """Median and range over the seeds of one model and budget.
+
+    Returns
+    -------
+    dict with
+        ``seeds`` (list), ``test_bits`` and ``speaker_bits`` (per seed, ndarray), ``median``,
+        ``lo``, ``hi`` (of the test bits/char), ``speaker_median``, ``speaker_lo``,
+        ``speaker_hi``, ``ms_per_update`` (median over the seeds of the training wall time per
+        update, validation excluded), ``H`` and ``params``.
+    """
+    runs = seed_runs(result, model, steps)
+    test = np.array([r["test_bits"] for r in runs])
+    speaker = np.array([r["test_bits_speaker_lines"] for r in runs])
+    chars = result["recipe"]["streams"] * result["recipe"]["window"]
+    ms = [1e3 * chars / r["chars_per_second"] for r in runs]
+    return {
+        "seeds": [r["seed"] for r in runs],
+        "test_bits": test,
+        "speaker_bits": speaker,
+        "median": float(np.median(test)),
+        "lo": float(test.min()),
+        "hi": float(test.max()),
+        "speaker_median": float(np.median(speaker)),
+        "speaker_lo": float(speaker.min()),
+        "speaker_hi": float(speaker.max()),
+        "ms_per_update": float(np.median(ms)),
+        **result["models"][model],
+    }
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     for key, value in DEFAULTS.items():
-        parser.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=value)
+        if key not in ("model", "H"):
+            parser.add_argument(f"--{key.replace('_', '-')}", type=type(value), default=value)
+    parser.add_argument("--model", choices=MODELS, default="rnn")
+    parser.add_argument("--H", type=int, default=None, help=f"default {HIDDEN}")
     parser.add_argument("--out", type=Path, default=None, help=f"default data/{CHECKPOINT_FILE}")
     parser.add_argument("--reference", type=Path, default=None, help="a checkpoint to compare")
+    parser.add_argument("--seeds", default=None, help="e.g. 0,1,2,3,4: one run per seed")
+    parser.add_argument("--runs", type=Path, default=None, help="folder for --seeds records")
+    parser.add_argument("--collect", type=Path, nargs="+", default=None, help="--runs folders")
     opts = vars(parser.parse_args(argv))
     out, reference = opts.pop("out"), opts.pop("reference")
+    seeds, runs, gather = opts.pop("seeds"), opts.pop("runs"), opts.pop("collect")
+    opts["H"] = opts["H"] or HIDDEN[opts["model"]]
+    folder = next(d for d in data_dirs() if d.is_dir())
+    if gather is not None:
+        collect(gather, folder)
+        return
+    if seeds is not None:
+        if runs is None:
+            parser.error("--seeds needs --runs FOLDER for the records")
+        for seed in [int(k) for k in seeds.split(",")]:
+            run_record(opts | {"seed": seed}, runs)
+        return
     if out is None:
-        from .data import SHAKESPEARE_FILE, SHAKESPEARE_SHA256, data_path
-
-        out = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256).parent / CHECKPOINT_FILE
+        out = folder / (LSTM_CHECKPOINT_FILE if opts["model"] == "lstm" else CHECKPOINT_FILE)
     train_charmodel(opts, out, reference=reference)
 
 

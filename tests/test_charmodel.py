@@ -196,3 +196,85 @@ def test_load_checkpoint_finds_data_from_another_working_directory(tmp_path, mon
     monkeypatch.setattr(cm, "CHECKPOINT_FILE", "absent.npz")
     with pytest.raises(DataFileError, match=r"absent\.npz is missing.*train_charmodel"):
         cm.load_checkpoint()
+
+
+# ---------------------------------------------------------------- the same functions, for an LSTM
+@pytest.fixture
+def lstm_params():
+    from rnn_helpers import init_lstm_params
+
+    return init_lstm_params(V, 8, V, rng=np.random.default_rng(5))
+
+
+def _lstm_log2_probs_directly(p, idx):
+    """One lstm_forward over the whole text, then the output layer and a log-softmax."""
+    from rnn_helpers import lstm_forward
+    from rnn_helpers.data import one_hot
+
+    z = np.zeros((1, 8))
+    h, _ = lstm_forward(one_hot(idx[:-1], V)[None], z, z, p["W_x"], p["W_h"], p["b"])
+    logits = h[0] @ p["W_hy"].T + p["b_y"]
+    logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    return logp[np.arange(idx.size - 1), idx[1:]] / np.log(2), h[0]
+
+
+def test_lstm_scoring_equals_lstm_forward_and_softmax(lstm_params):
+    """Chunked scoring carries the cell state too: every chunk size gives the one-pass numbers."""
+    idx = encode(TEXT, VOCAB)
+    want, h_want = _lstm_log2_probs_directly(lstm_params, idx)
+    for chunk in (7, 50, 10_000):
+        got = cm.text_log2_probs(lstm_params, idx, chunk=chunk)
+        np.testing.assert_allclose(got, want, rtol=1e-10)
+    _, h = cm.text_log2_probs(lstm_params, idx, chunk=7, return_states=True)
+    np.testing.assert_allclose(h, h_want, rtol=1e-10)
+    assert cm.bits_per_char(lstm_params, idx) == pytest.approx(-want.mean())
+    # the step-by-step helpers (float64, one character at a time) agree with the same numbers
+    p = cm.next_char_distribution(lstm_params, VOCAB, TEXT[:20])
+    assert np.log2(p[idx[20]]) == pytest.approx(want[19], rel=1e-10)
+    h_20, c_20 = cm.read_prefix(lstm_params, VOCAB, TEXT[:20])
+    np.testing.assert_allclose(h_20, h_want[19], rtol=1e-10)
+    assert c_20.shape == (8,)
+    broken = {k: v for k, v in lstm_params.items() if k != "W_h"}
+    with pytest.raises(ValueError, match="params must hold W_x, W_h, b, W_hy, b_y, missing W_h"):
+        cm.text_log2_probs(broken, idx)
+
+
+def test_lstm_sampling_is_deterministic_and_follows_the_model(lstm_params):
+    sharp = dict(lstm_params, W_hy=30 * lstm_params["W_hy"])  # clear favourites at every step
+    greedy = cm.sample_text(sharp, VOCAB, "We ", 20, temperature=None)
+    text = "We "
+    for c in greedy:  # each greedy character is the most likely one after what came before
+        assert c == VOCAB[int(np.argmax(cm.next_char_distribution(sharp, VOCAB, text)))]
+        text += c
+    a = cm.sample_text(
+        lstm_params, VOCAB, "We ", 100, temperature=1.0, rng=np.random.default_rng(2)
+    )
+    b = cm.sample_text(
+        lstm_params, VOCAB, "We ", 100, temperature=1.0, rng=np.random.default_rng(2)
+    )
+    c = cm.sample_text(
+        lstm_params, VOCAB, "We ", 100, temperature=1.0, rng=np.random.default_rng(3)
+    )
+    assert a == b != c and len(a) == 100 and set(a) <= set(VOCAB)
+    completions = cm.word_completions(lstm_params, VOCAB, "We are acc", k=3)
+    assert len(completions) == 3 and completions[0][1] >= completions[-1][1] > 0
+
+
+def test_lstm_checkpoint_round_trip_and_refusals(tmp_path, lstm_params):
+    path = tmp_path / "lstm.npz"
+    cm.save_checkpoint(path, lstm_params, {"vocab": VOCAB, "H": 8})
+    loaded, meta = cm.load_checkpoint(path, vocab=VOCAB)
+    assert meta["model"] == "lstm" and meta["arrays"] == ["W_x", "W_h", "b", "W_hy", "b_y"]
+    assert all(np.array_equal(loaded[k], lstm_params[k]) for k in lstm_params)
+    with np.load(path, allow_pickle=False) as f:
+        arrays = {k: f[k] for k in f.files}
+    bad = tmp_path / "bad.npz"
+    np.savez(bad, **(arrays | {"W_h": arrays["W_h"][:, :-1]}))
+    with pytest.raises(cm.CheckpointError, match=r"W_h has shape \(32, 7\).*says \(32, 8\)"):
+        cm.load_checkpoint(bad)
+    meta_rnn = json.dumps(dict(json.loads(str(arrays["meta"])), model="rnn"))
+    np.savez(bad, **(arrays | {"meta": np.array(meta_rnn)}))  # LSTM arrays, RNN metadata
+    with pytest.raises(cm.CheckpointError, match=r"missing \['W_hh', 'W_xh', 'b_h'\]"):
+        cm.load_checkpoint(bad)
+    with pytest.raises(ValueError, match="model must be 'rnn' or 'lstm', got 'gru'"):
+        cm.load_checkpoint(model="gru")

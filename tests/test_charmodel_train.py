@@ -29,3 +29,39 @@ def _test_idx(vocab):
     from rnn_helpers.data import encode, load_shakespeare, split_by_position
 
     return encode(split_by_position(load_shakespeare())[2], vocab)
+
+
+def test_lstm_seeds_and_collect(tmp_path, capsys):
+    """--model lstm --seeds writes a record and checkpoint per seed; collect gathers them."""
+    runs = tmp_path / "runs"
+    short = ["--H", "4", "--steps", "4", "--eval-every", "2", "--decay-at", ""]
+    tc.main(["--model", "lstm", "--seeds", "0,1", "--runs", str(runs), *short])
+    tc.main(["--model", "rnn", "--seeds", "0", "--runs", str(runs), *short])
+    assert "lstm, V = 65, H = 4, 1,445 parameters" in capsys.readouterr().out
+    params, meta = cm.load_checkpoint(runs / "lstm_seed1.npz")
+    assert meta["model"] == "lstm" and params["W_x"].shape == (16, 65)
+    assert meta["params"] == sum(p.size for p in params.values()) == tc.count_params("lstm", 65, 4)
+    assert meta["hyperparameters"]["seed"] == 1 and len(meta["first_losses_bits"]) == 4
+    result = tc.collect([runs], tmp_path)
+    assert [(r["model"], r["seed"]) for r in result["runs"]] == [
+        ("rnn", 0),
+        ("lstm", 0),
+        ("lstm", 1),
+    ]
+    assert not (tmp_path / cm.LSTM_CHECKPOINT_FILE).exists()  # only the full recipe's seed 0
+    summary = tc.seed_summary(result, "lstm", 4)
+    assert summary["seeds"] == [0, 1] and summary["lo"] <= summary["median"] <= summary["hi"]
+    assert summary["H"] == 122  # the model of the stored sweep, not of this tiny run
+    with pytest.raises(ValueError, match=r"steps must be one of the stored budgets \[4\], got 5"):
+        tc.seed_summary(result, "lstm", 5)
+
+
+def test_the_two_models_have_the_same_parameter_count():
+    """H = 122 is the LSTM width closest to the RNN's count at H = 256 (output layer included)."""
+    from rnn_helpers import count_lstm_params, init_rnn_params
+
+    rnn = sum(p.size for p in init_rnn_params(65, 256, 65, rng=np.random.default_rng(0)).values())
+    assert tc.count_params("rnn", 65, 256) == rnn == 99_137
+    lstm = {H: count_lstm_params(65, H) + 65 * H + 65 for H in range(100, 140)}
+    assert tc.count_params("lstm", 65, 122) == lstm[122] == 99_739
+    assert min(lstm, key=lambda H: abs(lstm[H] - rnn)) == tc.HIDDEN["lstm"] == 122

@@ -128,6 +128,35 @@ def plot_learning_curves(
     return ax
 
 
+def plot_char_val_curves(
+    curves: Mapping[str, Sequence[Mapping]],
+    ax=None,
+    title: str = "Validation bits/char of the character models",
+):
+    """Validation bits/char against updates, one line per seed, a colour per model.
+
+    Parameters
+    ----------
+    curves : dict of label to list of dict
+        For each model ("tanh RNN", "LSTM"), one ``history`` per seed with ``step`` and
+        ``val_bits``.
+    """
+    ax = _axes(ax)
+    for label, histories in curves.items():
+        for s, history in enumerate(histories):
+            ax.plot(
+                history["step"],
+                history["val_bits"],
+                color=MODEL_COLORS.get(label),
+                alpha=0.7,
+                lw=1.2,
+                label=label if s == 0 else None,
+            )
+    ax.set(xlabel="updates", ylabel="validation bits per character", title=title)
+    ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
 def plot_erf(erf: np.ndarray, ax=None, title: str = "Effective receptive field"):
     """Mean |∂ output / ∂ pixel| as an image (rows × columns), on its own colour scale."""
     ax = _axes(ax)
