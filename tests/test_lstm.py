@@ -407,3 +407,27 @@ def test_measure_costs_counts_parameters_and_memory_exactly():
     assert costs["rnn"]["cache_bytes"] == 2 * 5 * 4 * 8  # h: (N, T, H) float64
     assert costs["lstm"]["cache_bytes"] == 7 * costs["rnn"]["cache_bytes"]  # h, c, tanh c, 4 gates
     assert all(c["seconds_per_step"] > 0 for c in costs.values())
+
+
+def test_plot_char_val_curves_draws_every_seed_in_its_models_colour():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from rnn_helpers.plots import PALETTE
+    from rnn_helpers.plots import lstm as lplots
+
+    history = {"step": [250, 500], "val_bits": [3.0, 2.5]}
+    ax = lplots.plot_char_val_curves(
+        {"tanh RNN": [history, history], "LSTM": [history]}, decays=[300, 400]
+    )
+    lines = [line for line in ax.get_lines() if list(line.get_xdata()) == [250, 500]]
+    colours = [line.get_color() for line in lines]
+    assert colours == [PALETTE["vermillion"]] * 2 + [PALETTE["blue"]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "learning rate halved",
+        "tanh RNN",
+        "LSTM",
+    ]
+    plt.close(ax.figure)

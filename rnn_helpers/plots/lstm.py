@@ -130,6 +130,7 @@ def plot_learning_curves(
 
 def plot_char_val_curves(
     curves: Mapping[str, Sequence[Mapping]],
+    decays: Sequence[int] = (),
     ax=None,
     title: str = "Validation bits/char of the character models",
 ):
@@ -140,8 +141,13 @@ def plot_char_val_curves(
     curves : dict of label to list of dict
         For each model ("tanh RNN", "LSTM"), one ``history`` per seed with ``step`` and
         ``val_bits``.
+    decays : sequence of int
+        Updates at which the learning rate was halved (dashed lines).
     """
     ax = _axes(ax)
+    for k, step in enumerate(decays):
+        label = "learning rate halved" if k == 0 else None
+        ax.axvline(step, color=PALETTE["black"], ls=":", lw=1, label=label)
     for label, histories in curves.items():
         for s, history in enumerate(histories):
             ax.plot(
