@@ -155,7 +155,8 @@ def init_scale_sweep(
 LN2 = float(np.log(2))
 CHECKPOINT_FILE = "charmodel.npz"
 LSTM_CHECKPOINT_FILE = "charmodel_lstm.npz"  # notebook 08: the LSTM of the same parameter count
-LSTM_CHECKPOINT_SHA256 = "0" * 64  # set after training; also in data/README.md
+# its SHA-256, also in data/README.md (checked by load_checkpoint(model="lstm"))
+LSTM_CHECKPOINT_SHA256 = "08a82311b2ad4241552826b3a850f9eb312762e394255476d17d5c43a6665d90"
 
 
 def char_streams(idx: np.ndarray, V: int, N: int) -> tuple[np.ndarray, np.ndarray]:

@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from ._validate import check_positive_int
 from .charmodel import (
     CHECKPOINT_FILE,
     LN2,
@@ -124,15 +125,10 @@ def _setup(config: dict):
     return text, vocab, parts, x, y, params
 
 
-def first_losses(config: dict, steps: int) -> list[float]:
-    """The training loss, in bits/char, of the first `steps` updates of a run of `config`.
-
-    The same training as `train_charmodel` without its validation calls (the first comes
-    after ``eval_every`` updates), so that a test can re-run the start of a stored run cheaply
-    and compare with its ``first_losses_bits``.
-    """
+def _train_start(config: dict, steps: int):
+    """The first `steps` updates of a run of `config`, without validation; the TrainResult."""
     _, _, _, x, y, params = _setup(config)
-    result = train(
+    return train(
         params,
         x,
         y,
@@ -143,7 +139,28 @@ def first_losses(config: dict, steps: int) -> list[float]:
         clip=config["clip"],
         progress=False,
     )
-    return [float(v / LN2) for v in result.losses]
+
+
+def first_losses(config: dict, steps: int) -> list[float]:
+    """The training loss, in bits/char, of the first `steps` updates of a run of `config`.
+
+    The same training as `train_charmodel` without its validation calls (the first comes
+    after ``eval_every`` updates), so that a test can re-run the start of a stored run cheaply
+    and compare with its ``first_losses_bits``.
+    """
+    return [float(v / LN2) for v in _train_start(config, steps).losses]
+
+
+def seconds_per_update(model: str, steps: int = 20) -> float:
+    """Wall time of one update of `model` ("rnn" or "lstm") with 07's recipe, on this machine.
+
+    The mean over `steps` updates from seed 0, the data preparation excluded (`train`'s own
+    clock); the time depends on the machine and on what else runs on it.
+    """
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    config = DEFAULTS | {"model": model, "H": HIDDEN[model]}
+    return _train_start(config, check_positive_int("steps", steps)).seconds / steps
 
 
 def train_charmodel(
@@ -249,7 +266,7 @@ def train_charmodel(
 
 # ---------------------------------------------------------------- the seed sweep (notebook 08)
 SEEDS_FILE = "charmodel_seeds.json"  # in data/, written by --collect
-SEEDS_SHA256 = "0" * 64  # set after the sweep; also in data/README.md
+SEEDS_SHA256 = "ebeeb0d2427d5c78926350b4370838c2166511fc823ec9c261d2087ea9a46c1a"  # data/README.md
 
 
 def run_record(config: dict, runs: Path, verbose: bool = True) -> dict:

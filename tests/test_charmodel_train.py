@@ -65,3 +65,16 @@ def test_the_two_models_have_the_same_parameter_count():
     lstm = {H: count_lstm_params(65, H) + 65 * H + 65 for H in range(100, 140)}
     assert tc.count_params("lstm", 65, 122) == lstm[122] == 99_739
     assert min(lstm, key=lambda H: abs(lstm[H] - rnn)) == tc.HIDDEN["lstm"] == 122
+
+
+def test_seconds_per_update_times_the_recipe(monkeypatch):
+    """train's own clock over the updates, divided by their number; bad arguments refused."""
+    from rnn_helpers import training
+
+    ticks = iter(range(0, 1000, 3))  # every reading of the clock advances it by 3 s
+    monkeypatch.setattr(training, "_clock", lambda: next(ticks))
+    assert tc.seconds_per_update("lstm", 2) == 3 / 2  # one interval of the clock, two updates
+    with pytest.raises(ValueError, match="steps must be"):
+        tc.seconds_per_update("rnn", 0)
+    with pytest.raises(ValueError, match=r"model must be one of \('rnn', 'lstm'\), got 'gru'"):
+        tc.seconds_per_update("gru", 1)
