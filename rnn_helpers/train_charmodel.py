@@ -354,34 +354,30 @@ def seed_runs(result: dict, model: str, steps: int) -> list[dict]:
 
 
 def seed_summary(result: dict, model: str, steps: int) -> dict:
-    """Median and range over the seeds of one model and budget.
+    """Median and range over the seeds of one model and budget, of the test bits/char.
 
     Returns
     -------
     dict with
-        ``seeds`` (list), ``test_bits`` and ``speaker_bits`` (per seed, ndarray), ``median``,
-        ``lo``, ``hi`` (of the test bits/char), ``speaker_median``, ``speaker_lo``,
-        ``speaker_hi``, ``ms_per_update`` (median over the seeds of the training wall time per
-        update, validation excluded), ``H`` and ``params``.
+        ``seeds`` (list); ``test_bits``, ``speaker_bits`` and ``other_bits`` (per seed,
+        ndarray: the whole test part, its speaker-name lines, its other lines); for each of
+        ``test``, ``speaker`` and ``other`` the keys ``<name>_median``, ``<name>_lo``,
+        ``<name>_hi``, with ``median``, ``lo``, ``hi`` short for the test part's; and the
+        model's ``H`` and ``params``.
     """
     runs = seed_runs(result, model, steps)
-    test = np.array([r["test_bits"] for r in runs])
-    speaker = np.array([r["test_bits_speaker_lines"] for r in runs])
-    chars = result["recipe"]["streams"] * result["recipe"]["window"]
-    ms = [1e3 * chars / r["chars_per_second"] for r in runs]
-    return {
-        "seeds": [r["seed"] for r in runs],
-        "test_bits": test,
-        "speaker_bits": speaker,
-        "median": float(np.median(test)),
-        "lo": float(test.min()),
-        "hi": float(test.max()),
-        "speaker_median": float(np.median(speaker)),
-        "speaker_lo": float(speaker.min()),
-        "speaker_hi": float(speaker.max()),
-        "ms_per_update": float(np.median(ms)),
-        **result["models"][model],
+    fields = {
+        "test": "test_bits",
+        "speaker": "test_bits_speaker_lines",
+        "other": "test_bits_other_lines",
     }
+    out = {"seeds": [r["seed"] for r in runs], **result["models"][model]}
+    for name, field in fields.items():
+        v = np.array([r[field] for r in runs])
+        out |= {f"{name}_bits": v, f"{name}_median": float(np.median(v))}
+        out |= {f"{name}_lo": float(v.min()), f"{name}_hi": float(v.max())}
+    out |= {"median": out["test_median"], "lo": out["test_lo"], "hi": out["test_hi"]}
+    return out
 
 
 def main(argv=None) -> None:
