@@ -11,8 +11,7 @@ the RNN's with H = 256 (99,739 against 99,137, output layer included), with the 
 the folder ``--runs``; ``--collect`` gathers the records of one or more such folders into
 ``data/charmodel_seeds.json`` and copies the LSTM's seed-0 checkpoint of the full recipe to
 ``data/charmodel_lstm.npz``. Run training with ``OPENBLAS_NUM_THREADS=1``. How the stored file
-was made (seed 0 of each model with the full recipe, seeds 0-4 with a shorter one) is in
-data/README.md.
+was made (both models, seeds 0-4, the full recipe) is in data/README.md.
 
 The recipe: the training part cut into N parallel streams; truncated BPTT with windows of k
 characters and the state carried from window to window (`rnn_helpers.train` with ``window=k``);
