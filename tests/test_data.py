@@ -243,7 +243,9 @@ def test_load_shakespeare_refuses_a_damaged_copy(tmp_path, damage, message):
         path.unlink()
     else:
         path.write_bytes(damage(path.read_bytes()))
-    with pytest.raises(DataFileError, match=rf"tinyshakespeare\.txt\.gz .*{message}.*data/README\.md"):
+    with pytest.raises(
+        DataFileError, match=rf"tinyshakespeare\.txt\.gz .*{message}.*data/README\.md"
+    ):
         load_shakespeare(folder=path.parent)
 
 
