@@ -190,10 +190,8 @@ def plot_descent_by_arm(w_values, b_values, E, paths: dict, axes=None, n_paths: 
 
     Parameters
     ----------
-    w_values : ndarray of shape (W,)
-    b_values : ndarray of shape (B,)
-    E : ndarray of shape (B, W)
-        From `rnn_helpers.cliff.error_surface`.
+    w_values, b_values, E : ndarray of shapes (W,), (B,) and (B, W)
+        The surface, as in `plot_error_surface`.
     paths : dict of label to ndarray of shape (steps + 1, S, 2)
         E.g. ``{"without clipping": run.path}`` from `rnn_helpers.cliff.gradient_descent`. The
         label becomes the panel's title.
