@@ -377,6 +377,50 @@ def adding_summary(result: dict, *, budget: int, arm: str | None = None, **where
     return summary.at(budget)
 
 
+def adding_table(result: dict, rows: dict, budgets, *, peak: bool = False) -> str:
+    """A text table of ``adding`` or ``remedies``: per row, m/k learned (median, range) per budget.
+
+    Parameters
+    ----------
+    result : dict
+        From `load` (or `run_sweep`).
+    rows : dict of str to dict
+        Row label to the fields that select its records, e.g.
+        ``{"tanh, T = 10": {"model": "tanh", "T": 10}}`` or ``{arm: {"arm": arm}}``.
+    budgets : sequence of int
+        Updates (columns). A row's cell is blank where its runs stopped before that budget.
+    peak : bool
+        Add a last column: the median over seeds of each run's largest gradient norm.
+
+    Returns
+    -------
+    str
+        One line per row under a header, e.g. ``tanh, T = 10   6/6 (0.035, 0.028–0.048) ...``,
+        criterion as in `adding_summary` (test MSE < 0.08).
+    """
+    width, cell = max(len(label) for label in rows), 28
+    header = f"{'updates:':>{width}s}" + "".join(f"{b:>{cell}d}" for b in budgets)
+    title = f"m/k learned (test MSE < {longrange.LEARNED:g}), median and range of the test MSE"
+    if peak:
+        title += "; last column: median over seeds of the largest ‖∇L‖"
+    lines = [title, header + ("   largest ‖∇L‖" if peak else "")]
+    for label, where in rows.items():
+        last = _select(result, **where)[0]["steps"][-1]
+        line = f"{label:<{width}s}"
+        for b in budgets:
+            if b > last:
+                line += " " * cell
+                continue
+            s = adding_summary(result, budget=b, **where)
+            text = f"{s.m}/{s.k} ({s.median:.3f}, {s.spread[0]:.3f}–{s.spread[1]:.3f})"
+            line += f"{text:>{cell}s}"
+        if peak:
+            largest = field_by_seed(result, "grad_norm_max", **where).max(axis=1)
+            line += f"   {np.median(largest):12.1e}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def _select(result: dict, **where) -> list[dict]:
     records = result["results"]
     records = records["trials"] if isinstance(records, dict) else records

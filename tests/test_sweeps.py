@@ -119,6 +119,25 @@ def test_summaries_read_the_records(stored):
         sweeps.adding_summary(stored["adding"], model="tanh", T=999, budget=400)
 
 
+def test_adding_table_shows_each_summary_and_blanks_unreached_budgets(stored):
+    adding = stored["adding"]
+    rows = {"tanh, T = 10": {"model": "tanh", "T": 10}, "relu, T = 40": {"model": "relu", "T": 40}}
+    title, header, short, long = sweeps.adding_table(adding, rows, (400, 3000)).splitlines()
+    assert "test MSE < 0.08" in title and header.split()[1:] == ["400", "3000"]
+    for line, where in ((short, rows["tanh, T = 10"]), (long, rows["relu, T = 40"])):
+        s = sweeps.adding_summary(adding, budget=400, **where)
+        lo, hi = s.spread
+        assert f"{s.m}/6 ({s.median:.3f}, {lo:.3f}–{hi:.3f})" in line
+    assert short.count("/6") == 1  # tanh, T = 10 stopped at 1000 updates: no 3000 column
+    s = sweeps.adding_summary(adding, budget=3000, **rows["relu, T = 40"])
+    assert long.endswith(f"{s.m}/6 ({s.median:.3f}, {s.spread[0]:.3f}–{s.spread[1]:.3f})")
+    remedies = stored["remedies"]
+    arm = remedies["config"]["arms"][0][0]
+    line = sweeps.adding_table(remedies, {arm: {"arm": arm}}, (400,), peak=True).splitlines()[-1]
+    largest = sweeps.field_by_seed(remedies, "grad_norm_max", arm=arm).max(axis=1)
+    assert line.startswith(arm) and line.endswith(f"{np.median(largest):.1e}")
+
+
 def test_other_summaries_read_the_records(stored):
     trunc = stored["truncation"]
     s = sweeps.truncation_summary(trunc, delay=4, window=5)
