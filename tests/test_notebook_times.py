@@ -40,6 +40,12 @@ def code(text):
     return {"cell_type": "code", "source": [text]}
 
 
+def widget(text):
+    """A code cell whose stored output is a displayed widget (its view, as Jupyter saves it)."""
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "0", "version_major": 2}}
+    return {**code(text), "outputs": [{"output_type": "display_data", "data": view}]}
+
+
 def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
     words = " ".join(["word"] * 200)
     path = _nb(
@@ -49,14 +55,15 @@ def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
             md("## 1. Main\n### Exercise 9.1: x\n"),
             code("x = 1\n# a comment\n\ny = 2\n"),  # 2 lines
             md("## Going deeper: proofs\n" + words),
-            code("from rnn_helpers.widgets import w\n"),  # optional widget, 1 line
+            widget("ui\n"),  # optional live widget, 1 line
+            code("from rnn_helpers.widgets.x import draw_x\n"),  # drawn once: code, not a widget
             md("### A subsection\n" + words),  # still optional
             md("## Key points\nthree words here"),  # main again
         ],
     )
     main, opt = notebook_time.measure(path)
     assert main.exercises == ("9.1",)  # not in EXERCISE_MINUTES: the default 10
-    assert main.code_lines == 2 and opt.code_lines == 1
+    assert main.code_lines == 2 and opt.code_lines == 2
     assert opt.widgets == 1 and main.widgets == 0
     assert opt.words == 3 + 200 + 2 + 200  # both headings' words count too
     expected_main = main.words / 100 + 2 * 0.25 + 10
