@@ -474,7 +474,7 @@ def optimizers_by_seed(result: dict, field: str) -> dict[str, np.ndarray]:
     -------
     dict of str to float ndarray of shape (k,)
         Optimizer name (``"SGD"``, ``"Adagrad"``, ``"Adam"``) -> the field, one entry per seed
-        in the order of ``result["config"]["seeds"]``, so that arrays compare seed by seed.
+        in increasing seed order, so that the arrays compare seed by seed.
     """
     by_name = {}
     for name, _ in result["config"]["optimizers"]:
