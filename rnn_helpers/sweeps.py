@@ -478,6 +478,72 @@ def clipping_summary(result: dict, *, lr: float, theta) -> SeedSummary:
     )
 
 
+def clipping_arms(result: dict) -> dict[str, SeedSummary]:
+    """Every arm of the ``clipping`` sweep, by the label notebook 04's figure gives it.
+
+    Parameters
+    ----------
+    result : dict
+        From ``load("clipping")``.
+
+    Returns
+    -------
+    dict of str to SeedSummary
+        ``"none"`` (no clipping) and one label per threshold θ (``"0.03"`` … ``"10"``), all at
+        the sweep's lr; then the reference lr without clipping (``"lr 0.3, none"``).
+    """
+    config = result["config"]
+    arms = {
+        "none" if theta is None else f"{theta:g}": clipping_summary(
+            result, lr=config["lr"], theta=theta
+        )
+        for theta in config["thetas"]
+    }
+    reference = config["reference_lr"]
+    arms[f"lr {reference:g}, none"] = clipping_summary(result, lr=reference, theta=None)
+    return arms
+
+
+def optimizers_by_seed(result: dict, field: str) -> dict[str, np.ndarray]:
+    """One field of the ``optimizers`` sweep for every optimizer, seeds in the same order.
+
+    Parameters
+    ----------
+    result : dict
+        From ``load("optimizers")``.
+    field : str
+        ``"loss_10"``, ``"loss_end"``, ``"test_mse"`` or ``"last_value_mse"``.
+
+    Returns
+    -------
+    dict of str to float ndarray of shape (k,)
+        Optimizer name (``"SGD"``, ``"Adagrad"``, ``"Adam"``) -> the field, one entry per seed
+        in increasing seed order, so that the arrays compare seed by seed.
+    """
+    by_name = {}
+    for name, _ in result["config"]["optimizers"]:
+        records = sorted(_select(result, optimizer=name), key=lambda r: r["seed"])
+        if [r["seed"] for r in records] != sorted(result["config"]["seeds"]):
+            raise ValueError(f"the optimizers sweep does not hold every seed for {name}")
+        by_name[name] = np.array([r[field] for r in records], dtype=float)
+    return by_name
+
+
+def truncation_table(result: dict) -> dict[tuple[int, int], SeedSummary]:
+    """`truncation_summary` for every (delay d, window k) of the ``truncation`` sweep.
+
+    Returns
+    -------
+    dict of (int, int) to SeedSummary
+        Keys in the order of the config: d = 2 with its windows, then d = 4 with its windows.
+    """
+    return {
+        (int(d), k): truncation_summary(result, delay=int(d), window=k)
+        for d, ks in result["config"]["delays"].items()
+        for k in ks
+    }
+
+
 # ------------------------------------------------------------------ files
 
 
