@@ -3,8 +3,9 @@
 The step's test case has every size different (N = 3, D = 2, H = 4) and biases that push each gate
 to a different value, so that each typical mistake gives a different (h_t, c_t) and can be named:
 gates taken in the wrong order, the forget gate applied to h_{t-1} instead of c_{t-1}, tanh missing
-on the cell output, a sigmoid on the candidate, the bias missing. (The checks core itself names
-two results returned in the wrong order.)
+on the cell output, a sigmoid on the candidate, the bias missing, and more. (The checks core
+itself names two results returned in the wrong order.) A second case of other sizes
+(N, D, H) = (2, 3, 5) catches sizes written in; an answer that writes into its inputs is reported.
 """
 
 from __future__ import annotations
