@@ -177,7 +177,7 @@ def step_calls_reference(x_t, h_prev, c_prev, W_x, W_h, b):
         (step_no_return, "wrong", "did you forget `return"),
         (step_only_h, "wrong", "return two arrays"),
         (step_crashes, "wrong", "raised ValueError"),
-        (step_old_cell_out, "wrong", "c_t ="),
+        (step_old_cell_out, "wrong", "not the one you were given"),
         (step_stub, "todo", "Implement my_lstm_step"),
         (step_no_input_gate, "wrong", "input gate is missing"),
         (step_coupled_gates, "wrong", "(1 - f) * g"),

@@ -172,3 +172,16 @@ def test_hints_do_not_hand_out_the_code(fn):
     hint = check_from_torch(fn).hint
     for code in ("transpose(1, 0, 2)", "h_0[0]", "bias_ih + bias_hh", "swapaxes"):
         assert code not in hint
+
+
+def calls_the_package(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    from rnn_helpers.pytorch import from_torch_rnn
+
+    return from_torch_rnn(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh)
+
+
+def test_calling_the_package_function_is_no_answer():
+    v = check_from_torch(calls_the_package)
+    assert v.status == "wrong" and "calls rnn_helpers.pytorch.from_torch_rnn" in v.text
+    assert "yourself" in v.hint
+    assert check_from_torch(right).status == "ok"  # the right answer names no package function

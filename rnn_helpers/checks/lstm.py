@@ -10,19 +10,29 @@ itself names two results returned in the wrong order.) A second case of other si
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 
 import numpy as np
 
 from ..lstm import count_lstm_params, lstm_step
-from ._core import Verdict, call_learner, compare_count, compare_outputs, verdict
+from ._core import (
+    Verdict,
+    call_learner,
+    calls_function,
+    compare_count,
+    compare_outputs,
+    verdict,
+)
 
 # ------------------------------------------------------------------ Exercise 8.1: lstm_step
 STEP_HINT = (
-    "a = x_t @ W_x.T + h_prev @ W_h.T + b has 4H columns: the quarters are, in order, the input "
-    "gate i, the forget gate f, the candidate g and the output gate o. i, f, o use the sigmoid, "
-    "g uses tanh; then c_t = f * c_prev + i * g and h_t = o * tanh(c_t)."
+    "a = x_t @ W_x.T + h_prev @ W_h.T + b has 4H columns: its quarters are, in order, the input "
+    "gate i, the forget gate f, the candidate g and the output gate o (sigmoid for the gates, "
+    "tanh for g). Compare each line with the cell's equations for c_t and h_t in section 1."
+)
+H_RETURNS_OLD_CELL = (
+    "the c_t you returned is c_prev, unchanged: return the new cell state, not the one you were "
+    "given."
 )
 H_ORDER_IF = "the input and forget gates are swapped: the first quarter of a is i, the second f."
 H_ORDER_GO = "the candidate and output gate are swapped: the third quarter of a is g, the last o."
@@ -92,6 +102,7 @@ def _step_variants(x_t, h_prev, c_prev, W_x, W_h, b):
         ((np.tanh(o * c_t), c_t), H_TANH_OUTSIDE),
         (step(*q, gate=lambda z: 1 / (1 + np.exp(z))), H_SIGMOID_SIGN),
         (step(*(a[:, k::4] for k in range(4))), H_INTERLEAVED),
+        ((right[0], c_prev), H_RETURNS_OLD_CELL),
     ]
 
 
@@ -112,12 +123,6 @@ def step_case(N: int = 3, D: int = 2, H: int = 4, seed: int = 8):
 STEP_CASE = step_case()
 # A second case of other sizes (N, D, H) = (2, 3, 5), so that a fixed H cannot pass by luck.
 STEP_CASE_2 = step_case(N=2, D=3, H=5, seed=9)
-
-
-def _calls_reference(fn: Callable) -> bool:
-    """True when the learner's function names ``lstm_step`` (rh.lstm_step) in its own code."""
-    code = getattr(inspect.unwrap(fn), "__code__", None)
-    return code is not None and "lstm_step" in code.co_names
 
 
 def check_lstm_step(fn: Callable) -> Verdict:
@@ -154,7 +159,7 @@ def check_lstm_step(fn: Callable) -> Verdict:
                 shapes = "(N, D, H) = (2, 3, 5)"
                 return verdict("wrong", f"With {shapes}: {v.text}", H_FIXED_SIZE)
             return v
-    if _calls_reference(fn):
+    if calls_function(fn, "lstm_step"):
         return verdict(
             "wrong", "my_lstm_step calls rh.lstm_step instead of computing the step.", H_REFERENCE
         )

@@ -134,16 +134,16 @@ def check_bigram_bits(fn: Callable) -> Verdict:
         return verdict(
             "wrong",
             f"{name}(C, idx, {k}) is infinite.",
-            "a pair never counted gets probability 0 unless you add k to every count: "
-            "(C + k) / (C.sum(axis=1, keepdims=True) + k V).",
+            "a pair never counted gets probability 0, and log2 0 is minus infinity: add k to "
+            "every count, and k·V to every row's total, before you divide.",
         )
     v = compare_answer(
         result,
         bigram_bits_per_char(C, idx, k),
         mistakes,
         what=f"{name}(C, idx, {k})",
-        hint="build P = (C + k) / (C.sum(axis=1, keepdims=True) + k V), then "
-        "-mean(log2 P[previous, next]).",
+        hint="p(b | a) is row a's count of b plus k, over row a's total plus k·V; the score is "
+        "minus the mean of log2 p(next | previous) over the consecutive pairs of idx.",
     )
     if not v:
         return v

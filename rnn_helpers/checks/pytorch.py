@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..pytorch import from_torch_rnn
-from ._core import Verdict, call_learner, compare_answer, verdict
+from ._core import Verdict, call_learner, calls_function, compare_answer, verdict
 
 # Every size different, so that a wrong axis shows up as a wrong shape or wrong values; a
 # second case of other sizes, so that numbers written in for the first cannot pass by luck.
@@ -206,6 +206,13 @@ def check_from_torch(fn) -> Verdict:
         v = _check_case(fn, torch_exercise_arrays(seed, sizes), first=seed == 0)
         if v is not None:
             return v
+    if calls_function(fn, "from_torch_rnn"):
+        return verdict(
+            "wrong",
+            "my_from_torch calls rnn_helpers.pytorch.from_torch_rnn instead of converting.",
+            "the exercise is to write that conversion yourself, from the two layouts in the "
+            "stub's comments.",
+        )
     return verdict(
         "ok",
         "rnn_forward on your arrays gives PyTorch's output for every step, transposed to "
