@@ -73,3 +73,20 @@ def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
 
 def test_round_up_to_five_minutes():
     assert [notebook_time.round_up_5(m) for m in (0.1, 5, 5.01, 59.9)] == [5, 5, 10, 60]
+
+
+def test_instructor_guide_table_states_the_measured_times():
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in guide.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[0].isdigit() and len(cells[0]) == 2:
+            rows[cells[0]] = (int(cells[2]), int(cells[3]))
+    assert sorted(rows) == [p.name[:2] for p in NOTEBOOKS]
+    mains, opts = [], []
+    for path in NOTEBOOKS:
+        main, opt = notebook_time.measure(path)
+        mains.append(notebook_time.round_up_5(main.minutes))
+        opts.append(notebook_time.round_up_5(opt.minutes) if opt.words or opt.code_lines else 0)
+        assert rows[path.name[:2]] == (mains[-1], opts[-1]), f"docs/instructor-guide.md, {path.name}"
+    assert f"| **{sum(mains)}** | **{sum(opts)}** |" in guide, "the guide's total row"
