@@ -34,16 +34,28 @@ import matplotlib
 matplotlib.use("Agg")  # the inline backend of a notebook renders with Agg too
 
 import matplotlib.pyplot as plt
+import numpy as np
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 
-from rnn_helpers.data import build_vocab
+from rnn_helpers import forecast as fc
+from rnn_helpers.charmodel import load_checkpoint
+from rnn_helpers.data import build_vocab, load_co2
+from rnn_helpers.optim import Adam
 from rnn_helpers.plots import use_course_style
+from rnn_helpers.rnn import init_rnn_params
+from rnn_helpers.tasks import delayed_echo
+from rnn_helpers.training import compare_windows
+from rnn_helpers.widgets.charmodel import next_char_predictor
+from rnn_helpers.widgets.claims import reach_explorer
+from rnn_helpers.widgets.dynamics import jacobian_explorer
 from rnn_helpers.widgets.feedforward import param_count_explorer
+from rnn_helpers.widgets.forecast import forecast_explorer
 from rnn_helpers.widgets.lstm import unit_by_hand_explorer
 from rnn_helpers.widgets.memory import pulse_memory_explorer
 from rnn_helpers.widgets.output import next_char_explorer
 from rnn_helpers.widgets.start import one_unit_step_explorer
+from rnn_helpers.widgets.training import truncation_explorer
 
 TARGET_MS = 100
 
@@ -57,6 +69,35 @@ TEXT = (
     "other way"
 )
 SNIPPETS = ["the age of wisdom", "It was the best", "we had everything", "season of Light"]
+
+
+def truncation_setup():
+    """04's truncation explorer on a small delayed-echo comparison (as the notebook's, smaller)."""
+    rng = np.random.default_rng(0)
+    x, y = delayed_echo(N=32, T=32, delay=4, rng=rng)
+    params = init_rnn_params(1, 8, 1, rng=rng)
+    runs = compare_windows(params, x, y, [2, 4, 8, 32], passes=5, make_optimizer=lambda: Adam(0.01))
+    return truncation_explorer(runs, delay=4, window=2)
+
+
+def forecast_setup():
+    """06's forecast explorer with a briefly trained many-to-many RNN (as tests/ do)."""
+    months, y = load_co2()
+    setup = fc.Setup()
+    n_train = len(y) - setup.n_val - setup.n_test
+    d = fc.difference(y[:n_train])
+    scaler = fc.fit_scaler(d)
+    run = fc.train_rnn_forecaster(
+        scaler.scale(d), 12, steps=20, mode="many-to-many", rng=np.random.default_rng(0)
+    )
+    step = fc.on_differences(fc.rnn_step_fn(run.params, scaler))
+    return forecast_explorer(y, months, n_train, setup.n_test, step)
+
+
+def predictor_setup():
+    """07's predictor on the committed checkpoint."""
+    params, meta = load_checkpoint()
+    return next_char_predictor(params, meta["vocab"])
 
 
 def controls(ui) -> dict:
@@ -96,7 +137,18 @@ CASES = [
         "input text",
         SNIPPETS[1:],
     ),
+    ("04", "truncation_explorer", truncation_setup, "window k", [4, 8, 2]),
+    ("05", "jacobian_explorer", jacobian_explorer, "gain g = ‖W_hh‖₂", [0.8, 1.5, 1.0]),
+    ("06", "forecast_explorer", forecast_setup, "horizon h (months)", [12, 3, 6]),
+    (
+        "07",
+        "next_char_predictor",
+        predictor_setup,
+        "prefix",
+        ["JULIET:\nAy me", "KING RICHARD", "ROMEO:\nWhat light"],
+    ),
     ("08", "unit_by_hand_explorer", unit_by_hand_explorer, "forget gate f", [0.5, 0.9, 1.0]),
+    ("09", "reach_explorer", reach_explorer, "output position p", [4, 28, 16]),
 ]
 
 

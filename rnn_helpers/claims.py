@@ -813,7 +813,10 @@ def _seed_label(seeds: tuple[str, ...]) -> str:
 
 
 def _evidence_label(e: Evidence, with_notebook: bool) -> str:
-    where = f"{e.notebook[:2]} · {e.heading}" if with_notebook else e.heading
+    if with_notebook:
+        where = f"{e.notebook[:2]} · {e.heading}"
+    else:  # a notebook's own claims section must not cite itself by name
+        where = "across this notebook" if e.heading == POPULAR else e.heading
     return f"{where}: {e.result}" if e.result is not None else f"{where}: (to be measured)"
 
 

@@ -13,6 +13,7 @@ SHA-256, so that a loader never reads a missing, truncated or edited file.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from pathlib import Path
@@ -275,16 +276,19 @@ def load_co2(folder: str | os.PathLike | None = None) -> tuple[np.ndarray, np.nd
 
 
 # ------------------------------------------------------------------ text corpus (notebook 07)
-SHAKESPEARE_FILE = "tinyshakespeare.txt"
-SHAKESPEARE_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
+SHAKESPEARE_FILE = "tinyshakespeare.txt.gz"  # gzip keeps the file under the course's 1 MB
+SHAKESPEARE_SHA256 = "bf237b9f5a05abe79d7a0caa809b6513fbcbc323e9521a77086d556e4c9bbed8"
+SHAKESPEARE_TEXT_SHA256 = "86c4e6aa9db7c042ec79f339dcb96d42b0075e16b8fc2e86bf0ca57e2dc565ed"
 SHAKESPEARE_SPLIT = (0.9, 0.05, 0.05)  # train, validation, test, by position in the text
 
 
 def load_shakespeare(folder: str | os.PathLike | None = None) -> str:
-    """The Tiny Shakespeare corpus (data/tinyshakespeare.txt): 1,115,394 characters, 65 symbols.
+    """The Tiny Shakespeare corpus: 1,115,394 characters, 65 symbols.
 
-    The file's SHA-256 is checked first (see `data_path`); data/README.md gives its source
-    (karpathy/char-rnn), licence and how to rebuild it.
+    It is stored gzip-compressed as ``data/tinyshakespeare.txt.gz`` (434 kB). The compressed
+    file's SHA-256 is checked first (see `data_path`), and then the text's, which is the hash of
+    the original ``input.txt`` in karpathy/char-rnn. data/README.md gives the source, the licence
+    and how to rebuild it.
 
     Parameters
     ----------
@@ -295,9 +299,21 @@ def load_shakespeare(folder: str | os.PathLike | None = None) -> str:
     -------
     text : str
         The whole text, plays one after another, with speaker names on their own lines.
+
+    Raises
+    ------
+    DataFileError
+        The file is missing, or it or the text inside it differs from the recorded hash.
     """
     path = data_path(SHAKESPEARE_FILE, SHAKESPEARE_SHA256, folder)
-    return path.read_text(encoding="utf-8")
+    raw = gzip.decompress(path.read_bytes())
+    got = hashlib.sha256(raw).hexdigest()
+    if got != SHAKESPEARE_TEXT_SHA256:  # only if the recorded hashes themselves were edited
+        raise DataFileError(
+            f"data file {SHAKESPEARE_FILE}: the text inside has SHA-256 {got}, expected "
+            f"{SHAKESPEARE_TEXT_SHA256}. Rebuild it as data/README.md describes."
+        )
+    return raw.decode("utf-8")
 
 
 def split_by_position(text: str, fractions=SHAKESPEARE_SPLIT) -> tuple[str, str, str]:

@@ -377,6 +377,50 @@ def adding_summary(result: dict, *, budget: int, arm: str | None = None, **where
     return summary.at(budget)
 
 
+def adding_table(result: dict, rows: dict, budgets, *, peak: bool = False) -> str:
+    """A text table of ``adding`` or ``remedies``: per row, m/k learned (median, range) per budget.
+
+    Parameters
+    ----------
+    result : dict
+        From `load` (or `run_sweep`).
+    rows : dict of str to dict
+        Row label to the fields that select its records, e.g.
+        ``{"tanh, T = 10": {"model": "tanh", "T": 10}}`` or ``{arm: {"arm": arm}}``.
+    budgets : sequence of int
+        Updates (columns). A row's cell is blank where its runs stopped before that budget.
+    peak : bool
+        Add a last column: the median over seeds of each run's largest gradient norm.
+
+    Returns
+    -------
+    str
+        One line per row under a header, e.g. ``tanh, T = 10   6/6 (0.035, 0.028–0.048) ...``,
+        criterion as in `adding_summary` (test MSE < 0.08).
+    """
+    width, cell = max(len(label) for label in rows), 28
+    header = f"{'updates:':>{width}s}" + "".join(f"{b:>{cell}d}" for b in budgets)
+    title = f"m/k learned (test MSE < {longrange.LEARNED:g}), median and range of the test MSE"
+    if peak:
+        title += "; last column: median over seeds of the largest ‖∇L‖"
+    lines = [title, header + ("   largest ‖∇L‖" if peak else "")]
+    for label, where in rows.items():
+        last = _select(result, **where)[0]["steps"][-1]
+        line = f"{label:<{width}s}"
+        for b in budgets:
+            if b > last:
+                line += " " * cell
+                continue
+            s = adding_summary(result, budget=b, **where)
+            text = f"{s.m}/{s.k} ({s.median:.3f}, {s.spread[0]:.3f}–{s.spread[1]:.3f})"
+            line += f"{text:>{cell}s}"
+        if peak:
+            largest = field_by_seed(result, "grad_norm_max", **where).max(axis=1)
+            line += f"   {np.median(largest):12.1e}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def _select(result: dict, **where) -> list[dict]:
     records = result["results"]
     records = records["trials"] if isinstance(records, dict) else records
@@ -432,6 +476,72 @@ def clipping_summary(result: dict, *, lr: float, theta) -> SeedSummary:
         [r["seed"] for r in records],
         below(CLIP_LEARNED, "test MSE"),
     )
+
+
+def clipping_arms(result: dict) -> dict[str, SeedSummary]:
+    """Every arm of the ``clipping`` sweep, by the label notebook 04's figure gives it.
+
+    Parameters
+    ----------
+    result : dict
+        From ``load("clipping")``.
+
+    Returns
+    -------
+    dict of str to SeedSummary
+        ``"none"`` (no clipping) and one label per threshold θ (``"0.03"`` … ``"10"``), all at
+        the sweep's lr; then the reference lr without clipping (``"lr 0.3, none"``).
+    """
+    config = result["config"]
+    arms = {
+        "none" if theta is None else f"{theta:g}": clipping_summary(
+            result, lr=config["lr"], theta=theta
+        )
+        for theta in config["thetas"]
+    }
+    reference = config["reference_lr"]
+    arms[f"lr {reference:g}, none"] = clipping_summary(result, lr=reference, theta=None)
+    return arms
+
+
+def optimizers_by_seed(result: dict, field: str) -> dict[str, np.ndarray]:
+    """One field of the ``optimizers`` sweep for every optimizer, seeds in the same order.
+
+    Parameters
+    ----------
+    result : dict
+        From ``load("optimizers")``.
+    field : str
+        ``"loss_10"``, ``"loss_end"``, ``"test_mse"`` or ``"last_value_mse"``.
+
+    Returns
+    -------
+    dict of str to float ndarray of shape (k,)
+        Optimizer name (``"SGD"``, ``"Adagrad"``, ``"Adam"``) -> the field, one entry per seed
+        in increasing seed order, so that the arrays compare seed by seed.
+    """
+    by_name = {}
+    for name, _ in result["config"]["optimizers"]:
+        records = sorted(_select(result, optimizer=name), key=lambda r: r["seed"])
+        if [r["seed"] for r in records] != sorted(result["config"]["seeds"]):
+            raise ValueError(f"the optimizers sweep does not hold every seed for {name}")
+        by_name[name] = np.array([r[field] for r in records], dtype=float)
+    return by_name
+
+
+def truncation_table(result: dict) -> dict[tuple[int, int], SeedSummary]:
+    """`truncation_summary` for every (delay d, window k) of the ``truncation`` sweep.
+
+    Returns
+    -------
+    dict of (int, int) to SeedSummary
+        Keys in the order of the config: d = 2 with its windows, then d = 4 with its windows.
+    """
+    return {
+        (int(d), k): truncation_summary(result, delay=int(d), window=k)
+        for d, ks in result["config"]["delays"].items()
+        for k in ks
+    }
 
 
 # ------------------------------------------------------------------ files

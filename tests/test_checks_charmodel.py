@@ -22,6 +22,26 @@ def _naive_softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def _softmax_on_axis(z, axis):  # right for 2-D logits only when axis=1
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_over_everything(z):
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum()
+
+
+def _divides_in_place(logits, temperature):
+    logits /= temperature
+    return softmax(logits)
+
+
+def _sum_without_keepdims(logits, temperature):
+    e = np.exp(logits / temperature - (logits / temperature).max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1)
+
+
 # ---------------------------------------------------------------- Exercise 7.1: temperature
 def test_temperature_reference_passes_and_stub_is_not_done():
     assert check_temperature_probs(temperature_probs)
@@ -42,6 +62,11 @@ def test_temperature_reference_passes_and_stub_is_not_done():
         (lambda z, t: softmax(z / 0.5), "softmax(z / tau)"),  # a temperature written in
         (_no_return, "forget `return`"),
         (lambda z, t: z["x"], "divide the logits by tau"),
+        (lambda z, t: _softmax_on_axis(z / t, axis=1), "axis=1 is the last axis only for 2-D"),
+        (lambda z, t: _softmax_over_everything(z / t), "sum over the whole array"),
+        (lambda z, t: np.log(softmax(z / t)), "log-probabilities"),
+        (_divides_in_place, "changed its input `logits` in place"),
+        (_sum_without_keepdims, "keepdims=True"),
     ],
     ids=[
         "times",
@@ -55,6 +80,11 @@ def test_temperature_reference_passes_and_stub_is_not_done():
         "fixed tau",
         "no return",
         "raises",
+        "axis 1",
+        "whole array",
+        "log",
+        "in place",
+        "no keepdims",
     ],
 )
 def test_temperature_mistakes_get_their_hints(fn, hint):
@@ -85,6 +115,11 @@ def test_bits_reference_passes_and_stub_is_not_done():
         (lambda L: L / np.log(2), "return a pair"),
         (lambda L: (1.5 / np.log(2), np.exp(1.5)), "bits = nats / ln 2"),  # 1.5 written in
         (_no_return, "forget `return`"),
+        (lambda L: (L / 0.693, np.exp(L)), "rather than rounded constants"),
+        (lambda L: (L / np.log(2), 2.718**L), "rather than rounded constants"),
+        (lambda L: (round(L / np.log(2), 2), np.exp(L)), "do not round the result"),
+        (lambda L: (-L / np.log(2), np.exp(L)), "keeps the sign"),
+        (lambda L: (f"{L / np.log(2):.6f}", f"{np.exp(L):.6f}"), "return the numbers themselves"),
     ],
     ids=[
         "times ln2",
@@ -99,6 +134,11 @@ def test_bits_reference_passes_and_stub_is_not_done():
         "one value",
         "hard-coded",
         "no return",
+        "0.693",
+        "2.718",
+        "rounded",
+        "negative",
+        "text",
     ],
 )
 def test_bits_mistakes_get_their_hints(fn, hint):
@@ -122,6 +162,39 @@ def _no_k(C, idx, k):
         return -np.mean(np.log2(P[idx[:-1], idx[1:]]))
 
 
+def _P(C, k, V=None, extra=None):
+    V = C.shape[0] if V is None else V
+    return (C + k) / (C.sum(axis=1, keepdims=True) + (k * V if extra is None else extra))
+
+
+def _log_of_mean(C, idx, k):
+    return -np.log2(np.mean(_P(C, k)[idx[:-1], idx[1:]]))
+
+
+def _text_length_as_V(C, idx, k):
+    return -np.mean(np.log2(_P(C, k, V=len(idx))[idx[:-1], idx[1:]]))
+
+
+def _k_on_top_only(C, idx, k):
+    return -np.mean(np.log2(_P(C, k, extra=0)[idx[:-1], idx[1:]]))
+
+
+def _unigram(C, idx, k):
+    p = (C.sum(axis=0) + k) / (C.sum() + k * C.shape[0])
+    return -np.mean(np.log2(p[idx[1:]]))
+
+
+def _adds_k_into_C(C, idx, k):
+    C += k  # C holds integers: numpy refuses to store floats in it
+    return -np.mean(np.log2((C / C.sum(axis=1, keepdims=True))[idx[:-1], idx[1:]]))
+
+
+def _writes_into_idx(C, idx, k):
+    bits = bigram_bits_per_char(C, idx, k)
+    idx[:] = 0
+    return bits
+
+
 def test_bigram_reference_passes_and_stub_is_not_done():
     assert check_bigram_bits(bigram_bits_per_char)
     assert check_bigram_bits(_stub).status == "todo"
@@ -141,6 +214,16 @@ def test_bigram_reference_passes_and_stub_is_not_done():
         (lambda C, i, k: _bigram(C, i, 0.5), "use the k that is passed in"),
         (lambda C, i, k: _bigram(C[:5, :5], i, k), "read V from C.shape"),
         (_no_return, "forget `return`"),
+        (lambda C, i, k: _bigram(C, i, k, reduce=np.sum) / len(i), "pairs of neighbours"),
+        (lambda C, i, k: _bigram(C, i, k, pairs=lambda x: (x, np.roll(x, -1))), "wrap around"),
+        (lambda C, i, k: 2 ** _bigram(C, i, k), "perplexity"),
+        (lambda C, i, k: _bigram(C, i, k, reduce=lambda v: v), "one number"),
+        (_log_of_mean, "not log2 of the mean"),
+        (_text_length_as_V, "not the length of the text"),
+        (_k_on_top_only, "add k V to the denominator"),
+        (_unigram, "a unigram"),
+        (_adds_k_into_C, "C += k cannot store"),
+        (_writes_into_idx, "changed its input `idx` in place"),
     ],
     ids=[
         "columns",
@@ -154,6 +237,16 @@ def test_bigram_reference_passes_and_stub_is_not_done():
         "fixed k",
         "fixed V",
         "no return",
+        "len(idx)",
+        "wrap",
+        "perplexity",
+        "per pair",
+        "log of mean",
+        "V = len(idx)",
+        "k on top",
+        "unigram",
+        "C += k",
+        "writes idx",
     ],
 )
 def test_bigram_mistakes_get_their_hints(fn, hint):
@@ -162,7 +255,7 @@ def test_bigram_mistakes_get_their_hints(fn, hint):
     assert hint in str(v), str(v)
 
 
-def test_checks_pass_fresh_copies():
+def test_checks_pass_fresh_copies_and_report_an_answer_that_writes_into_them():
     seen = []
 
     def spoiler(C, idx, k):
@@ -170,5 +263,7 @@ def test_checks_pass_fresh_copies():
         C[:] = 0
         return bigram_bits_per_char(seen[-1], idx, k)
 
-    assert check_bigram_bits(spoiler)
+    v = check_bigram_bits(spoiler)
+    assert not v and "changed its input `C` in place" in str(v), str(v)
+    assert check_bigram_bits(spoiler) == v  # the check's own counts were not zeroed
     assert seen[0].sum() > 0 and seen[1].sum() > 0

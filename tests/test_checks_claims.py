@@ -72,6 +72,8 @@ def test_not_a_whole_number_and_not_a_dict():
     assert not v and "dict with the keys" in v.text
     v = check_forgetting_verdict({"step": "thirty", "verdict": "false"})
     assert not v and v.status == "wrong"
+    v = check_forgetting_verdict({"step": str(RIGHT), "verdict": "false"})  # the right digits
+    assert not v and "without quotes" in v.hint
 
 
 def test_untouched_and_half_done():

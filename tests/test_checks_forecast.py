@@ -75,8 +75,28 @@ def mutates(s, L, h=1):
     return X, y
 
 
+def swapped_pair(s, L, h=1):
+    X, y = _windows(s, L, h)
+    return y, X
+
+
+def scales_the_series(s, L, h=1):  # standardises inside the windowing
+    return _windows((s - s.mean()) / s.std(), L, h)
+
+
+def fixed_window_of_3(s, L, h=1):  # right for the first case only
+    return _windows(s, 3, h)
+
+
 def no_return(s, L, h=1):
     _windows(s, L, h)
+
+
+def index_past_the_end(s, L, h=1):  # N = T - L: the last targets lie beyond the series
+    N = len(s) - L
+    return np.array([s[i : i + L] for i in range(N)]), np.array(
+        [s[i + L + h - 1] for i in range(N)]
+    )
 
 
 def crashes(s, L, h=1):
@@ -95,7 +115,11 @@ def crashes(s, L, h=1):
         (transposed, "X looks transposed"),
         (column_targets, "not a column"),
         (stride_two, "a stride of 1"),
-        (not_contiguous, "contiguous slice"),
+        (not_contiguous, "oldest value first"),
+        (swapped_pair, "they are swapped"),
+        (scales_the_series, "without scaling"),
+        (fixed_window_of_3, "window=4"),
+        (index_past_the_end, "N = T - L - h + 1"),
         (mutates, "never write into `series`"),
         (no_return, "did you forget `return`?"),
         (crashes, "raised ValueError"),
@@ -193,6 +217,49 @@ def rec_first_wrong(step, history, horizon):
     return rec_right(step, history, horizon) + 1.0
 
 
+def rec_drops_newest(step, history, horizon):
+    w, out = history.copy(), []
+    for _ in range(horizon):
+        out.append(step(w))
+        w = np.concatenate([w[:, :-1], out[-1][:, None]], axis=1)
+    return np.stack(out, axis=1)
+
+
+def rec_rebuilds_from_history(step, history, horizon):  # keeps only the latest forecast
+    w, out = history.copy(), []
+    for _ in range(horizon):
+        out.append(step(w))
+        w = np.concatenate([history[:, 1:], out[-1][:, None]], axis=1)
+    return np.stack(out, axis=1)
+
+
+def rec_fixed_horizon(step, history, horizon):  # 3, the first case's horizon
+    return rec_right(step, history, 3)
+
+
+def rec_fixed_window(step, history, horizon):  # L = 4, the first case's window
+    return rec_right(step, history[:, -4:], horizon)
+
+
+def rec_fixed_origins(step, history, horizon):  # N = 2, the first case's origins
+    out, w = np.zeros((2, horizon)), history.copy()
+    for k in range(horizon):
+        out[:, k] = step(w)
+        w = np.concatenate([w[:, 1:], out[:, k : k + 1]], axis=1)
+    return out
+
+
+def rec_one_window_at_a_time(step, history, horizon):  # calls step on 1-D windows
+    rows = []
+    for w in history.copy():
+        row = []
+        for _ in range(horizon):
+            row.append(float(step(w)))
+            w = np.append(w[1:], row[-1])
+        rows.append(row)
+    return np.array(rows)
+
+
 def rec_no_return(step, history, horizon):
     rec_right(step, history, horizon)
 
@@ -210,6 +277,12 @@ def rec_no_return(step, history, horizon):
         (rec_feeds_zero, "feed back your own forecast"),
         (rec_first_wrong, "first forecast is already wrong"),
         (rec_no_return, "did you forget `return`?"),
+        (rec_drops_newest, "dropped its newest value"),
+        (rec_rebuilds_from_history, "built from `history` again"),
+        (rec_fixed_horizon, "exactly `horizon` = 5 forecasts"),
+        (rec_fixed_window, "L = history.shape[1]"),
+        (rec_fixed_origins, "read N and L from history.shape"),
+        (rec_one_window_at_a_time, "takes all N windows at once"),
     ],
     ids=lambda v: v.__name__ if callable(v) else "",
 )
@@ -243,10 +316,24 @@ def test_a_stub_of_another_exercise_is_named_not_reported_as_not_done():
 
 
 def test_the_check_never_changes_its_own_probes():
-    from rnn_helpers.checks.forecast import HISTORY, PROBE
+    from rnn_helpers.checks.forecast import HISTORY, HISTORY_2, PROBE
 
-    before = PROBE.copy(), HISTORY.copy()
+    before = PROBE.copy(), HISTORY.copy(), HISTORY_2.copy()
     check_make_windows(mutates)
     check_recursive_forecast(rec_in_place)
     np.testing.assert_array_equal(PROBE, before[0])
     np.testing.assert_array_equal(HISTORY, before[1])
+    np.testing.assert_array_equal(HISTORY_2, before[2])
+
+
+def test_the_second_recursion_case_tells_the_sliding_mistakes_apart():
+    """Each wrong way of sliding gives its own forecasts in both cases, none the right ones."""
+    from rnn_helpers.checks.forecast import CASES, _Step, _wrong_recursions
+    from rnn_helpers.forecast import recursive_forecast
+
+    for history, horizon in CASES:
+        right_f = recursive_forecast(_Step(history.shape[1]), history, horizon)
+        wrong = [f for f, _ in _wrong_recursions(history, horizon)]
+        for i, f in enumerate(wrong):
+            assert not np.allclose(f, right_f)
+            assert not any(np.allclose(f, g) for g in wrong[i + 1 :])

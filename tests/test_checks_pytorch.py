@@ -73,9 +73,50 @@ def test_right_answer_passes_and_says_why():
     assert v and "PyTorch's output" in v.text
 
 
-def test_an_answer_that_writes_into_its_inputs_still_gets_fresh_arrays():
-    assert check_from_torch(writes_into_input)
+def test_an_answer_that_writes_into_its_inputs_is_reported_and_spoils_nothing():
+    v = check_from_torch(writes_into_input)
+    assert not v and "changed its input `bias_ih` in place" in v.text
     assert check_from_torch(right)  # the check's own arrays were not spoiled
+
+
+def all_axes_reversed(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return input.T, h_0[0], weight_ih, weight_hh, bias_ih + bias_hh
+
+
+def time_reversed(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return np.moveaxis(input[::-1], 0, 1), h_0[0], weight_ih, weight_hh, bias_ih + bias_hh
+
+
+def fresh_state(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return (
+        np.moveaxis(input, 0, 1),
+        np.zeros(h_0.shape[1:]),
+        weight_ih,
+        weight_hh,
+        bias_ih + bias_hh,
+    )
+
+
+def mean_of_biases(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return np.moveaxis(input, 0, 1), h_0[0], weight_ih, weight_hh, (bias_ih + bias_hh) / 2
+
+
+def both_biases_stacked(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return np.moveaxis(input, 0, 1), h_0[0], weight_ih, weight_hh, np.stack([bias_ih, bias_hh])
+
+
+def state_first(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    x, h0, W_xh, W_hh, b_h = right(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh)
+    return h0, x, W_xh, W_hh, b_h
+
+
+def sizes_written_in(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):  # T, N, D, H = 5, 3, 2, 4
+    x = np.stack([input[:, 0], input[:, 1], input[:, 2]])
+    return x, h_0.reshape(3, 4), weight_ih, weight_hh, bias_ih + bias_hh
+
+
+def state_size_written_in(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    return np.moveaxis(input, 0, 1), h_0.reshape(3, 4), weight_ih, weight_hh, bias_ih + bias_hh
 
 
 @pytest.mark.parametrize(
@@ -93,6 +134,14 @@ def test_an_answer_that_writes_into_its_inputs_still_gets_fresh_arrays():
         (four_outputs, "in the order rnn_forward takes them"),
         (no_return, "end it with `return`"),
         (crashes, "return the five arrays"),
+        (all_axes_reversed, "reverses the order of all three axes"),
+        (time_reversed, "time steps are reversed"),
+        (fresh_state, "use those numbers"),
+        (mean_of_biases, "not their mean"),
+        (both_biases_stacked, "one vector of H numbers"),
+        (state_first, "return them in the order"),
+        (sizes_written_in, "rather than writing numbers in"),
+        (state_size_written_in, "rather than writing numbers in"),
     ],
     ids=lambda p: p.__name__ if callable(p) else "",
 )
@@ -123,3 +172,16 @@ def test_hints_do_not_hand_out_the_code(fn):
     hint = check_from_torch(fn).hint
     for code in ("transpose(1, 0, 2)", "h_0[0]", "bias_ih + bias_hh", "swapaxes"):
         assert code not in hint
+
+
+def calls_the_package(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh):
+    from rnn_helpers.pytorch import from_torch_rnn
+
+    return from_torch_rnn(input, h_0, weight_ih, weight_hh, bias_ih, bias_hh)
+
+
+def test_calling_the_package_function_is_no_answer():
+    v = check_from_torch(calls_the_package)
+    assert v.status == "wrong" and "calls rnn_helpers.pytorch.from_torch_rnn" in v.text
+    assert "yourself" in v.hint
+    assert check_from_torch(right).status == "ok"  # the right answer names no package function

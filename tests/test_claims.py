@@ -336,7 +336,8 @@ def test_notebook_table_shows_only_that_notebooks_evidence():
     assert [r[0] for r in table.rows] == [c.id for c in select_claims(notebook=reg.NB05)]
     for r in table.rows:
         assert "09 ·" not in r[3] and "Re-run live" not in r[3]
-        assert r[3].startswith(reg.POPULAR + ": ")
+        assert r[3].startswith("across this notebook: ")
+        assert reg.POPULAR not in r[3]  # the section does not cite itself by name
 
 
 def test_table_filters_combine_and_keep_registry_order():

@@ -1,6 +1,7 @@
 """Text encoding: vocabulary, encode/decode, one-hot vectors, and their input checks."""
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -242,7 +243,9 @@ def test_load_shakespeare_refuses_a_damaged_copy(tmp_path, damage, message):
         path.unlink()
     else:
         path.write_bytes(damage(path.read_bytes()))
-    with pytest.raises(DataFileError, match=rf"tinyshakespeare\.txt .*{message}.*data/README\.md"):
+    with pytest.raises(
+        DataFileError, match=rf"tinyshakespeare\.txt\.gz .*{message}.*data/README\.md"
+    ):
         load_shakespeare(folder=path.parent)
 
 
@@ -274,3 +277,34 @@ def test_split_by_position_keeps_order_and_sizes():
 
 
 # ------------------------------------------------------------------ end of text corpus (07)
+
+
+def test_load_shakespeare_checks_the_text_inside_the_archive(tmp_path, monkeypatch):
+    import gzip
+
+    import rnn_helpers.data as data
+
+    path = _copy_shakespeare(tmp_path)
+    text = gzip.decompress(path.read_bytes())
+    edited = gzip.compress(text.replace(b"First Citizen", b"Second Citizen", 1), mtime=0)
+    path.write_bytes(edited)
+    # An edit that also updates the archive's recorded hash is still caught by the text's hash.
+    monkeypatch.setattr(data, "SHAKESPEARE_SHA256", data.sha256_of(path))
+    with pytest.raises(data.DataFileError, match=r"the text inside has SHA-256 .*expected 86c4e6"):
+        data.load_shakespeare(folder=path.parent)
+
+
+# ------------------------------------------------------------------ every data file
+def test_every_data_file_is_small_and_recorded_with_its_hash_in_the_readme():
+    """Checkpoints (.npz) are re-trained, so they are checked array by array, not by hash."""
+    from rnn_helpers.data import sha256_of
+
+    folder = Path(__file__).resolve().parent.parent / "data"
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    files = [p for p in folder.iterdir() if p.is_file() and p.name != "README.md"]
+    assert len(files) >= 10
+    for path in files:
+        assert path.stat().st_size <= 1_000_000, f"{path.name} is over the course's 1 MB"
+        assert f"`{path.name}`" in readme, f"{path.name} has no entry in data/README.md"
+        if path.suffix != ".npz":
+            assert sha256_of(path) in readme, f"{path.name}: its SHA-256 is not in data/README.md"

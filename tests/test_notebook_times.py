@@ -40,6 +40,12 @@ def code(text):
     return {"cell_type": "code", "source": [text]}
 
 
+def widget(text):
+    """A code cell whose stored output is a displayed widget (its view, as Jupyter saves it)."""
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "0", "version_major": 2}}
+    return {**code(text), "outputs": [{"output_type": "display_data", "data": view}]}
+
+
 def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
     words = " ".join(["word"] * 200)
     path = _nb(
@@ -49,14 +55,15 @@ def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
             md("## 1. Main\n### Exercise 9.1: x\n"),
             code("x = 1\n# a comment\n\ny = 2\n"),  # 2 lines
             md("## Going deeper: proofs\n" + words),
-            code("from rnn_helpers.widgets import w\n"),  # optional widget, 1 line
+            widget("ui\n"),  # optional live widget, 1 line
+            code("from rnn_helpers.widgets.x import draw_x\n"),  # drawn once: code, not a widget
             md("### A subsection\n" + words),  # still optional
             md("## Key points\nthree words here"),  # main again
         ],
     )
     main, opt = notebook_time.measure(path)
     assert main.exercises == ("9.1",)  # not in EXERCISE_MINUTES: the default 10
-    assert main.code_lines == 2 and opt.code_lines == 1
+    assert main.code_lines == 2 and opt.code_lines == 2
     assert opt.widgets == 1 and main.widgets == 0
     assert opt.words == 3 + 200 + 2 + 200  # both headings' words count too
     expected_main = main.words / 100 + 2 * 0.25 + 10
@@ -66,3 +73,20 @@ def test_going_deeper_is_optional_up_to_the_next_heading_of_its_level(tmp_path):
 
 def test_round_up_to_five_minutes():
     assert [notebook_time.round_up_5(m) for m in (0.1, 5, 5.01, 59.9)] == [5, 5, 10, 60]
+
+
+def test_instructor_guide_table_states_the_measured_times():
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in guide.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[0].isdigit() and len(cells[0]) == 2:
+            rows[cells[0]] = (int(cells[2]), int(cells[3]))
+    assert sorted(rows) == [p.name[:2] for p in NOTEBOOKS]
+    mains, opts = [], []
+    for path in NOTEBOOKS:
+        main, opt = notebook_time.measure(path)
+        mains.append(notebook_time.round_up_5(main.minutes))
+        opts.append(notebook_time.round_up_5(opt.minutes) if opt.words or opt.code_lines else 0)
+        assert rows[path.name[:2]] == (mains[-1], opts[-1]), f"docs/instructor-guide.md, {path.name}"
+    assert f"| **{sum(mains)}** | **{sum(opts)}** |" in guide, "the guide's total row"

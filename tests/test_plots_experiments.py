@@ -2,8 +2,15 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pytest
 
-from rnn_helpers.plots.experiments import plot_median_range, plot_seed_curves, plot_seed_spread
+from rnn_helpers.experiments import SeedSummary, below
+from rnn_helpers.plots.experiments import (
+    plot_median_range,
+    plot_seed_curves,
+    plot_seed_spread,
+    plot_summaries,
+)
 from rnn_helpers.plots.training import plot_divergence_trace
 from rnn_helpers.training import DivergenceTrace
 
@@ -32,6 +39,26 @@ def test_seed_spread_marks_diverged_runs_and_medians():
     np.testing.assert_allclose(medians, [0.2, 0.06])
     assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
     plt.close(ax.figure)
+
+
+def test_summaries_draw_each_setting_with_its_criterion():
+    criterion = below(0.05, "test MSE")
+    summaries = {
+        1: SeedSummary((0, 1, 2), np.array([0.01, 0.02, 0.4]), criterion),
+        32: SeedSummary((0, 1, 2), np.array([np.nan, 0.03, 0.04]), criterion),
+    }
+    ax = plot_summaries(summaries, log=True)
+    dots = np.concatenate([ln.get_ydata() for ln in ax.lines if ln.get_marker() == "o"])
+    assert sorted(dots) == [0.01, 0.02, 0.03, 0.04, 0.4]
+    assert len([ln for ln in ax.lines if ln.get_marker() == "x"]) == 1
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "32"]
+    (dotted,) = [ln for ln in ax.lines if ln.get_linestyle() == ":"]
+    assert dotted.get_ydata()[0] == 0.05
+    assert ax.get_ylabel() == "test MSE (log; dotted: 0.05)" and ax.get_yscale() == "log"
+    plt.close(ax.figure)
+    mixed = {"a": summaries[1], "b": SeedSummary((0,), np.array([0.1]), below(0.08, "test MSE"))}
+    with pytest.raises(ValueError, match="one shared criterion, got 2"):
+        plot_summaries(mixed)
 
 
 def test_median_range_draws_medians():

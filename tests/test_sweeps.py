@@ -119,6 +119,25 @@ def test_summaries_read_the_records(stored):
         sweeps.adding_summary(stored["adding"], model="tanh", T=999, budget=400)
 
 
+def test_adding_table_shows_each_summary_and_blanks_unreached_budgets(stored):
+    adding = stored["adding"]
+    rows = {"tanh, T = 10": {"model": "tanh", "T": 10}, "relu, T = 40": {"model": "relu", "T": 40}}
+    title, header, short, long = sweeps.adding_table(adding, rows, (400, 3000)).splitlines()
+    assert "test MSE < 0.08" in title and header.split()[1:] == ["400", "3000"]
+    for line, where in ((short, rows["tanh, T = 10"]), (long, rows["relu, T = 40"])):
+        s = sweeps.adding_summary(adding, budget=400, **where)
+        lo, hi = s.spread
+        assert f"{s.m}/6 ({s.median:.3f}, {lo:.3f}–{hi:.3f})" in line
+    assert short.count("/6") == 1  # tanh, T = 10 stopped at 1000 updates: no 3000 column
+    s = sweeps.adding_summary(adding, budget=3000, **rows["relu, T = 40"])
+    assert long.endswith(f"{s.m}/6 ({s.median:.3f}, {s.spread[0]:.3f}–{s.spread[1]:.3f})")
+    remedies = stored["remedies"]
+    arm = remedies["config"]["arms"][0][0]
+    line = sweeps.adding_table(remedies, {arm: {"arm": arm}}, (400,), peak=True).splitlines()[-1]
+    largest = sweeps.field_by_seed(remedies, "grad_norm_max", arm=arm).max(axis=1)
+    assert line.startswith(arm) and line.endswith(f"{np.median(largest):.1e}")
+
+
 def test_other_summaries_read_the_records(stored):
     trunc = stored["truncation"]
     s = sweeps.truncation_summary(trunc, delay=4, window=5)
@@ -149,3 +168,45 @@ def test_optimizers_subset_matches(stored):
     (old,) = sweeps._select(stored["optimizers"], seed=2, optimizer="Adagrad")
     for key in ("loss_10", "loss_end", "test_mse", "last_value_mse"):
         assert fresh[key] == pytest.approx(old[key], rel=RTOL)
+
+
+def test_clipping_arms_label_every_arm_and_read_its_records(stored):
+    clip = stored["clipping"]
+    arms = sweeps.clipping_arms(clip)
+    assert list(arms) == ["none", "0.03", "0.1", "0.3", "1", "3", "10", "lr 0.3, none"]
+    for label, theta in [("none", None), ("0.3", 0.3), ("10", 10.0)]:
+        expected = [r["test_mse"] for r in sweeps._select(clip, lr=1.0, theta=theta)]
+        np.testing.assert_array_equal(arms[label].values, expected)
+    # the reference arm is lr 0.3 without clipping, not lr 1 without clipping
+    expected = [r["test_mse"] for r in sweeps._select(clip, lr=0.3, theta=None)]
+    np.testing.assert_array_equal(arms["lr 0.3, none"].values, expected)
+    assert arms["none"].diverged == 6 and arms["lr 0.3, none"].diverged == 0
+
+
+def test_optimizers_by_seed_aligns_the_seeds(stored):
+    result = stored["optimizers"]
+    loss_10 = sweeps.optimizers_by_seed(result, "loss_10")
+    assert list(loss_10) == ["SGD", "Adagrad", "Adam"]
+    for name, values in loss_10.items():
+        for seed in (0, 3, 5):
+            (record,) = sweeps._select(result, optimizer=name, seed=seed)
+            assert values[seed] == record["loss_10"]
+    # records stored in another order still come back seed by seed
+    shuffled = dict(result, results=result["results"][::-1])
+    np.testing.assert_array_equal(
+        sweeps.optimizers_by_seed(shuffled, "loss_10")["Adam"], loss_10["Adam"]
+    )
+    missing = dict(result, results=[r for r in result["results"] if r["seed"] != 2])
+    with pytest.raises(ValueError, match="every seed for SGD"):
+        sweeps.optimizers_by_seed(missing, "test_mse")
+
+
+def test_truncation_table_holds_every_delay_and_window(stored):
+    trunc = stored["truncation"]
+    table = sweeps.truncation_table(trunc)
+    expected = [(int(d), k) for d, ks in trunc["config"]["delays"].items() for k in ks]
+    assert list(table) == expected
+    np.testing.assert_array_equal(
+        table[4, 5].values, sweeps.truncation_summary(trunc, delay=4, window=5).values
+    )
+    assert table[2, 1].values[0] != table[4, 1].values[0]  # keyed by delay, not only window

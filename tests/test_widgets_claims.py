@@ -66,3 +66,31 @@ def _inputs(layers, width, rnn=False):
     kernels = [rng.normal(size=width) for _ in range(layers)]
     x_row = rng.normal(size=ROW)
     return x_row, kernels, (init_rnn_params(D=1, H=8, O=1, rng=rng) if rnn else None)
+
+
+def _drawn(fig):
+    """Each visible line's label and data, the y limits and the title."""
+    ax = fig.axes[0]
+    lines = {
+        line.get_label(): (np.asarray(line.get_xdata()), np.asarray(line.get_ydata()))
+        for line in ax.lines
+        if line.get_visible()
+    }
+    return lines, ax.get_ylim(), ax.get_title()
+
+
+@pytest.mark.parametrize("rnn", [True, False])
+def test_updating_in_place_draws_what_a_new_figure_draws(rnn):
+    import matplotlib.pyplot as plt
+
+    fig, _ = draw_reach(1, 3, 2, rnn=not rnn)  # another setting first, with the other switch
+    fig, data = draw_reach(4, 5, 25, rnn=rnn, fig=fig)
+    fresh, _ = draw_reach(4, 5, 25, rnn=rnn)
+    (lines, ylim, title), (want, want_ylim, want_title) = _drawn(fig), _drawn(fresh)
+    assert lines.keys() == want.keys() == {*data["influence"], "output position p"}
+    for label, (x, y) in want.items():
+        np.testing.assert_array_equal(lines[label][0], x)
+        np.testing.assert_array_equal(lines[label][1], y)
+    assert ylim == want_ylim and title == want_title
+    assert lines["output position p"][0].tolist() == [25, 25]
+    plt.close("all")

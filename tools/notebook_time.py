@@ -10,7 +10,8 @@ The method (CONTRIBUTING.md, "Honest times") adds four measured parts:
 - code: 0.25 min per line of code that is not blank or a comment, to read it, run it and look at
   what it prints or draws;
 - exercises: the minutes in EXERCISE_MINUTES (default 10), from learners' trials;
-- widgets: 3 min per live widget (a code cell that imports from ``rnn_helpers.widgets``).
+- widgets: 3 min per live widget (a code cell whose stored output is a widget view; a figure
+  drawn once by a widget module's drawing function is not live and counts as code only).
 
 The constants were calibrated on the totals that learners measured for the first edition of
 notebooks 01, 02, 04 and 05 (about 60, 90, 135 and 112 min); the method reproduces them within
@@ -41,6 +42,7 @@ EXERCISE_MINUTES = {
     "4.1": 20,
     "4.2": 20,
 }
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"  # the output of a displayed widget
 OPTIONAL = re.compile(r"going deeper", re.IGNORECASE)
 HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 EXERCISE = re.compile(r"^#{2,6}\s+Exercise\s+(\d+\.\d+)", re.IGNORECASE)
@@ -100,7 +102,7 @@ def measure(path: Path) -> tuple[Part, Part]:
                 for line in text.splitlines()
                 if line.strip() and not line.lstrip().startswith("#")
             )
-            if "rnn_helpers.widgets" in text:
+            if any(WIDGET_VIEW in out.get("data", {}) for out in cell.get("outputs", [])):
                 part.widgets += 1
     return main, optional
 

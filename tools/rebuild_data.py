@@ -2,7 +2,7 @@
 
     python tools/rebuild_data.py co2            # data/co2_monthly.csv
     python tools/rebuild_data.py co2 --check    # rebuild into a temporary folder and compare
-    python tools/rebuild_data.py shakespeare --git-dir PATH   # data/tinyshakespeare.txt
+    python tools/rebuild_data.py shakespeare --git-dir PATH   # data/tinyshakespeare.txt.gz
 
 Each subcommand downloads exactly the source that data/README.md names, extracts and transforms
 it as described there, writes the file into data/ (or only compares with --check) and prints its
@@ -13,6 +13,7 @@ Nothing here runs when the course runs: the loaders only read the committed file
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import subprocess
 import sys
@@ -118,7 +119,8 @@ OPTIONS: dict = {}  # command-line options that a rebuilder needs (set by main)
 
 def build_shakespeare(tmp: Path) -> bytes:
     """The file at the recorded commit of a local git directory of github.com/karpathy/char-rnn
-    (given with --git-dir; nothing is downloaded), byte for byte."""
+    (given with --git-dir; nothing is downloaded), byte for byte, gzip-compressed at level 9 with
+    no file name and a zero time stamp, so that the same zlib gives the same bytes."""
     git_dir = OPTIONS.get("git_dir")
     if git_dir is None:
         raise SystemExit(
@@ -135,10 +137,10 @@ def build_shakespeare(tmp: Path) -> bytes:
         f"{SHAKESPEARE_PATH} at {SHAKESPEARE_COMMIT[:12]}: SHA-256 "
         f"{'matches' if ok else 'DIFFERS from'} the recorded {SHAKESPEARE_SHA256}"
     )
-    return data
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-REBUILDERS["shakespeare"] = ("tinyshakespeare.txt", build_shakespeare)
+REBUILDERS["shakespeare"] = ("tinyshakespeare.txt.gz", build_shakespeare)
 # ------------------------------------------------------------------ text corpus (notebook 07) end
 
 

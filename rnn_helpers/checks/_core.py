@@ -242,6 +242,15 @@ def call_learner(
     return Call(who, value, changed=changed)
 
 
+def calls_function(fn: Callable, name: str) -> bool:
+    """True when the learner's `fn` names `name` in its own code (``rh.name`` or ``name``).
+
+    For an exercise that asks to write what a package function does, calling it is no answer.
+    """
+    code = getattr(inspect.unwrap(fn), "__code__", None)
+    return code is not None and name in code.co_names
+
+
 def _raised(who: str, e: Exception, error_hint: str | None) -> Call:
     error = f"{type(e).__name__}: {e}"
     hint = error_hint or "read the error above: it names the line and the operation that failed."

@@ -67,6 +67,12 @@ def check_forgetting_verdict(answer) -> Verdict:
         return verdict("todo", "Fill in my_answer and run this cell again.")
     dist = forgetting_exercise_distances()
     expected = first_step_all_below(dist, FORGET_THRESHOLD)
+    if isinstance(step, str):
+        return verdict(
+            "wrong",
+            f"step is the text {step!r}, not a number.",
+            "write the step as a whole number, without quotes.",
+        )
     if isinstance(step, float) and not unfinished(step) and step != int(step):
         return verdict("wrong", f"step = {step} is not a whole number.", "a step is a count.")
     v = compare_answer(

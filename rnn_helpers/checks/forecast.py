@@ -43,6 +43,12 @@ def _diagnose_windows(X: np.ndarray, y: np.ndarray, window: int, horizon: int) -
             "the window peeks at the answer: it must stop just before the target, so take "
             "series[i : i + window] (L values) as the input.",
         )
+    if X.ndim == 1 and y.ndim == 2 and y.shape == (N, window):
+        return verdict(
+            "wrong",
+            f"{call} returned X of shape {X.shape} and y of shape {y.shape}: they are swapped.",
+            "return the windows first and the targets second: `return X, y`.",
+        )
     if X.ndim != 2 or X.shape[1] != window:
         return verdict(
             "wrong",
@@ -62,8 +68,23 @@ def _diagnose_windows(X: np.ndarray, y: np.ndarray, window: int, horizon: int) -
             "one target per window: y must have shape (N,) with the N of X.",
         )
     pos_x, pos_y = X - 100.0, y - 100.0  # the positions the values came from
+    if not (np.allclose(pos_x, np.round(pos_x)) and np.allclose(pos_y, np.round(pos_y))):
+        return verdict(
+            "wrong",
+            f"{call}: the first pair is X = {_fmt(X[0])}, y = {_fmt(y[0])}, values that are "
+            "not in the series (it holds 100, 101, 102, ...).",
+            "windowing only cuts the series into pairs: copy its own values into X and y, "
+            "without scaling or otherwise changing them.",
+        )
     starts = pos_x[:, 0]
     consecutive = np.allclose(pos_x, starts[:, None] + np.arange(window))
+    if not consecutive and np.allclose(pos_x, starts[:, None] - np.arange(window)):
+        return verdict(
+            "wrong",
+            f"{call}: the first row of X is {_fmt(X[0])}, newest value first.",
+            "keep each window in the series' order, oldest value first, as the contiguous "
+            "slice series[i : i + window] gives it.",
+        )
     if not consecutive:
         return verdict(
             "wrong",
@@ -122,7 +143,8 @@ def check_make_windows(fn: Callable) -> Verdict:
             horizon,
             name=name,
             fallback="rnn_helpers.forecast.make_windows",
-            error_hint="build X from slices series[i : i + window] and y from single values.",
+            error_hint="build X from slices series[i : i + window] and y from single values, "
+            "for the N = T - L - h + 1 positions i where both fit in the series.",
         )
         if not call.returned:
             return call.verdict
@@ -177,43 +199,82 @@ class _Step:
 
 
 HISTORY = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, -1.0, 2.0, 5.0]])  # (N, L) = (2, 4)
+# A second case of other sizes, so that a fixed N, L or horizon cannot pass by luck.
+HISTORY_2 = np.array(
+    [
+        [2.0, 0.0, 1.0, 3.0, -1.0, 4.0],
+        [1.0, 1.0, 2.0, 3.0, 5.0, 8.0],
+        [0.0, 3.0, -2.0, 1.0, 2.0, 0.5],
+    ]
+)  # (N, L) = (3, 6)
+CASES = ((HISTORY, 3), (HISTORY_2, 5))  # (history, horizon)
 
 
-def _no_feedback(history, horizon):
-    return np.repeat(_Step(history.shape[1])(history)[:, None], horizon, axis=1)
-
-
-def _newest_first(history, horizon):
+def _recursion(history, horizon, slide):
+    """Forecasts of the probe step, with `slide(w, history, y_next)` giving the next window."""
     step, w, out = _Step(history.shape[1]), history.copy(), []
     for _ in range(horizon):
         out.append(step(w))
-        w = np.concatenate([out[-1][:, None], w[:, :-1]], axis=1)
+        w = slide(w, history, out[-1][:, None])
     return np.stack(out, axis=1)
 
 
-def check_recursive_forecast(fn: Callable) -> Verdict:
-    """Exercise 6.2: ``fn(step, history, horizon)`` must forecast recursively, like
-    `recursive_forecast`: (N, horizon), each forecast fed back as the newest value of a window
-    that keeps its length L.
-    """
+def _wrong_recursions(history, horizon):
+    """(forecasts, hint) for each typical wrong way of sliding the window."""
+    H_LATER = "the first step is right, the later ones are not: "
+    slides = [
+        (
+            lambda w, h, y: w,
+            "every step repeats the first forecast: after each step, append the forecast to "
+            "the window, so the next step sees it as the newest value.",
+        ),
+        (
+            lambda w, h, y: np.concatenate([y, w[:, :-1]], axis=1),
+            "the forecast went in at the wrong end: windows are oldest first, so drop w[:, 0] "
+            "and append the forecast as the last column.",
+        ),
+        (
+            lambda w, h, y: np.concatenate([w[:, :-1], y], axis=1),
+            H_LATER + "the window dropped its newest value; drop the oldest one, w[:, 0], and "
+            "append the forecast after the rest.",
+        ),
+        (
+            lambda w, h, y: np.concatenate([h[:, 1:], y], axis=1),
+            H_LATER + "each new window is built from `history` again, so it holds only the "
+            "latest forecast. Slide the current window, which keeps the earlier forecasts too.",
+        ),
+    ]
+    return [(_recursion(history, horizon, slide), hint) for slide, hint in slides]
+
+
+def _check_recursion_case(fn: Callable, history: np.ndarray, horizon: int) -> Verdict | None:
+    """The verdict for one (history, horizon) case, or None when the learner's answer is right."""
     name = "my_recursive_forecast"
-    horizon = 3
+    L = history.shape[1]
     call = call_learner(
         fn,
-        _Step(HISTORY.shape[1]),
-        HISTORY,
+        _Step(L),
+        history,
         horizon,
         name=name,
         fallback="rnn_helpers.forecast.recursive_forecast",
+        error_hint="read N and L from history.shape and use the horizon argument, rather than "
+        "fixed numbers; step maps windows (N, L) to forecasts (N,).",
     )
-    text = f"{name}(step, history of shape {HISTORY.shape}, horizon={horizon})"
+    text = f"{name}(step, history of shape {history.shape}, horizon={horizon})"
     if call.error is not None and "step expects windows" in call.error:
-        return verdict(
-            "wrong",
-            f"{text}: step was given a window of another width ({call.error.split(', got ')[-1]}).",
-            "keep the window length L: when you append the forecast, drop the oldest value "
-            "(w[:, 1:]) so that the window slides instead of growing.",
-        )
+        got = call.error.split(", got ")[-1]
+        if len(got.strip("()").rstrip(",").split(",")) != 2:  # one window, not a batch
+            hint = (
+                "step is a one-step function for a batch: it takes all N windows at once, "
+                "shape (N, L), and returns the N forecasts. Call it on the whole window array."
+            )
+        else:
+            hint = (
+                "keep the window length L = history.shape[1]: when you append the forecast, "
+                "drop the oldest value (w[:, 1:]) so that the window slides instead of growing."
+            )
+        return verdict("wrong", f"{text}: step was given windows of shape {got}.", hint)
     if not call.returned:
         return call.verdict
     changed = call.modified_verdict(
@@ -221,51 +282,57 @@ def check_recursive_forecast(fn: Callable) -> Verdict:
     )
     if changed is not None:
         return changed
-    result = call.value
-    call = text
-    a = _as_float(result)
-    expected = recursive_forecast(_Step(4), HISTORY, horizon)
+    a = _as_float(call.value)
+    expected = recursive_forecast(_Step(L), history, horizon)
     if a is None:
-        return verdict("wrong", f"{call} should return an array of numbers.")
+        return verdict("wrong", f"{text} should return an array of numbers.")
     if a.shape == expected.T.shape:
         return verdict(
             "wrong",
-            f"{call} has shape {a.shape}, expected (N, horizon) = {expected.shape}.",
+            f"{text} has shape {a.shape}, expected (N, horizon) = {expected.shape}.",
             "one row per forecast origin, one column per step ahead: forecasts[:, k] is the "
             "(k + 1)-step forecast.",
         )
     if a.shape != expected.shape:
-        hint = (
-            f"make exactly `horizon` = {horizon} forecasts, one column each."
-            if a.ndim == 2 and a.shape[0] == expected.shape[0]
-            else "return all the steps, shape (N, horizon), not only the last one."
-        )
-        return verdict("wrong", f"{call} has shape {a.shape}, expected {expected.shape}.", hint)
+        if a.ndim == 2 and a.shape[0] == expected.shape[0]:
+            hint = f"make exactly `horizon` = {horizon} forecasts, one column each."
+        elif a.ndim == 2 and a.shape[1] == horizon:
+            hint = "one row per forecast origin: read N from history.shape[0]."
+        else:
+            hint = "return all the steps, shape (N, horizon), not only the last one."
+        return verdict("wrong", f"{text} has shape {a.shape}, expected {expected.shape}.", hint)
     if np.allclose(a, expected):
-        return verdict(
-            "ok",
-            f"{name} matches recursive_forecast: each forecast goes back in as the newest "
-            f"value, and the window keeps its {HISTORY.shape[1]} values.",
-        )
-    if np.allclose(a, _no_feedback(HISTORY, horizon)):
+        return None
+    if not np.allclose(a[:, 0], expected[:, 0]):
+        hint = "the first forecast is already wrong: it is step(history), the window as given."
+    else:
+        known = [h for f, h in _wrong_recursions(history, horizon) if np.allclose(a, f)]
         hint = (
-            "every step repeats the first forecast: after each step, append the forecast to "
-            "the window, so the next step sees it as the newest value."
-        )
-    elif np.allclose(a, _newest_first(HISTORY, horizon)):
-        hint = (
-            "the forecast went in at the wrong end: windows are oldest first, so drop w[:, 0] "
-            "and append the forecast as the last column."
-        )
-    elif np.allclose(a[:, 0], expected[:, 0]):
-        hint = (
-            "the first step is right, the later ones are not: feed back your own forecast "
+            known[0]
+            if known
+            else "the first step is right, the later ones are not: feed back your own forecast "
             "(the true future values are unknown when you forecast)."
         )
-    else:
-        hint = "the first forecast is already wrong: it is step(history), the window as given."
     return verdict(
         "wrong",
-        f"{call} is not right: first row {_fmt(a[0])}, expected {_fmt(expected[0])}.",
+        f"{text} is not right: first row {_fmt(a[0])}, expected {_fmt(expected[0])}.",
         hint,
+    )
+
+
+def check_recursive_forecast(fn: Callable) -> Verdict:
+    """Exercise 6.2: ``fn(step, history, horizon)`` must forecast recursively, like
+    `recursive_forecast`: (N, horizon), each forecast fed back as the newest value of a window
+    that keeps its length L.
+
+    Run on history (2, 4) with horizon 3, then on (3, 6) with horizon 5.
+    """
+    for history, horizon in CASES:
+        v = _check_recursion_case(fn, history, horizon)
+        if v is not None:
+            return v
+    return verdict(
+        "ok",
+        "my_recursive_forecast matches recursive_forecast for windows of 4 and 6 values: each "
+        "forecast goes back in as the newest value, and the window keeps its length.",
     )

@@ -42,9 +42,28 @@ def check_bigram_bits(fn: Callable) -> Verdict:
         fallback="rnn_helpers.ngram.bigram_bits_per_char",
         error_hint="index P with P[idx[:-1], idx[1:]].",
     )
+    if call.error is not None and "cast" in call.error:  # C += k on a matrix of whole numbers
+        return verdict(
+            "wrong",
+            call.verdict.text,
+            "C holds whole-number counts, so C += k cannot store C + k in it (and would change "
+            "the caller's C): build a new array from C + k instead.",
+        )
     if not call.returned:
         return call.verdict
+    changed = call.modified_verdict(
+        "build new arrays (C + k, idx[:-1]) instead of writing into C or idx: the caller still "
+        "needs the counts and the text."
+    )
+    if changed is not None:
+        return changed
     result = call.value
+    if np.ndim(result) == 1 and np.size(result) in (len(idx) - 1, len(idx)):
+        return verdict(
+            "wrong",
+            f"{name}(C, idx, {k}) returned {np.size(result)} numbers, one per character.",
+            "the score is one number: the mean of -log2 p over the pairs.",
+        )
     a, b = idx[:-1], idx[1:]
     row = C.sum(axis=1, keepdims=True)
     P = (C + k) / (row + k * V)
@@ -76,6 +95,36 @@ def check_bigram_bits(fn: Callable) -> Verdict:
             _bits(P, idx[:-2], idx[2:]),
             "pair each character with the one right after it: idx[:-1] and idx[1:].",
         ),
+        (
+            -np.sum(np.log2(P[a, b])) / len(idx),
+            f"a text of {len(idx)} characters has {len(idx) - 1} pairs of neighbours: "
+            "take the mean over the pairs.",
+        ),
+        (
+            _bits(P, idx, np.roll(idx, -1)),
+            "the last character has no next one: do not wrap around to the first.",
+        ),
+        (
+            2 ** _bits(P, a, b),
+            "that is the perplexity 2^bits; the exercise asks for the bits themselves.",
+        ),
+        (
+            float(-np.log2(np.mean(P[a, b]))),
+            "take log2 of each pair's probability, then the mean (not log2 of the mean).",
+        ),
+        (
+            _bits((C + k) / (row + k * len(idx)), a, b),
+            "V is the number of possible characters, C.shape[0], not the length of the text.",
+        ),
+        (
+            _bits((C + k) / row, a, b),
+            "with k added to every count, the row total grows too: add k V to the denominator.",
+        ),
+        (
+            _bits(((C.sum(axis=0) + k) / (C.sum() + k * V))[None, :], np.zeros_like(b), b),
+            "that scores each character alone (a unigram); the bigram's p(b | a) depends on "
+            "the previous character a: row a of C.",
+        ),
     ]
     try:
         infinite = bool(np.isinf(float(result)))
@@ -85,16 +134,16 @@ def check_bigram_bits(fn: Callable) -> Verdict:
         return verdict(
             "wrong",
             f"{name}(C, idx, {k}) is infinite.",
-            "a pair never counted gets probability 0 unless you add k to every count: "
-            "(C + k) / (C.sum(axis=1, keepdims=True) + k V).",
+            "a pair never counted gets probability 0, and log2 0 is minus infinity: add k to "
+            "every count, and k·V to every row's total, before you divide.",
         )
     v = compare_answer(
         result,
         bigram_bits_per_char(C, idx, k),
         mistakes,
         what=f"{name}(C, idx, {k})",
-        hint="build P = (C + k) / (C.sum(axis=1, keepdims=True) + k V), then "
-        "-mean(log2 P[previous, next]).",
+        hint="p(b | a) is row a's count of b plus k, over row a's total plus k·V; the score is "
+        "minus the mean of log2 p(next | previous) over the consecutive pairs of idx.",
     )
     if not v:
         return v

@@ -7,10 +7,12 @@ Norms that shrink or grow geometrically are drawn on a log axis, where they are 
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib import patheffects
 
 from . import CYCLE, PALETTE, SEQUENTIAL_CMAP, _axes, _log_y
+from .experiments import plot_seed_curves
 
 ACTIVATION_COLORS = {"tanh": PALETTE["blue"], "relu": PALETTE["vermillion"]}
 
@@ -181,6 +183,97 @@ def plot_descent_paths(path, ax, color: str, label: str, every: int = 1, edge: s
         )
     ax.legend(loc="upper right", fontsize=9)
     return ax
+
+
+def plot_descent_by_arm(w_values, b_values, E, paths: dict, axes=None, n_paths: int = 6):
+    """One error-surface panel per arm, with the first `n_paths` descent paths of that arm on it.
+
+    Parameters
+    ----------
+    w_values, b_values, E : ndarray of shapes (W,), (B,) and (B, W)
+        The surface, as in `plot_error_surface`.
+    paths : dict of label to ndarray of shape (steps + 1, S, 2)
+        E.g. ``{"without clipping": run.path}`` from `rnn_helpers.cliff.gradient_descent`. The
+        label becomes the panel's title.
+    axes : sequence of Axes, optional
+        One per arm; a new row of panels when None.
+    n_paths : int
+        How many of the S paths of each arm to draw (the first ones).
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per arm
+    """
+    if axes is None:
+        _, axes = plt.subplots(1, len(paths), figsize=(6 * len(paths), 3.8), squeeze=False)
+        axes = axes[0]
+    for ax, (title, path) in zip(axes, paths.items()):
+        plot_error_surface(w_values, b_values, E, ax=ax, title=title)
+        label = f"{min(n_paths, path.shape[1])} of the {path.shape[1]} runs"
+        plot_descent_paths(path[:, :n_paths], ax, "white", label, edge="black")
+    return axes
+
+
+def plot_curves_by_length(
+    steps: dict,
+    curves: dict,
+    *,
+    baseline: float,
+    threshold: float,
+    budget: int,
+    axes=None,
+    ylim=(0.0, 0.3),
+):
+    """Learning curves over seeds: one panel per sequence length T, one colour per activation.
+
+    Parameters
+    ----------
+    steps : dict of (activation, T) to ndarray of shape (P,)
+        Updates at each measurement of that cell.
+    curves : dict of (activation, T) to ndarray of shape (k, P)
+        Every seed's test MSE, e.g. from `rnn_helpers.sweeps.field_by_seed`. Only the activations
+        of `ACTIVATION_COLORS` ("tanh", "relu") are drawn; other keys (e.g. "irnn") are skipped.
+    baseline : float
+        The constant prediction's MSE, dashed.
+    threshold : float
+        The success criterion, dotted.
+    budget : int
+        A vertical line at this number of updates.
+    axes : sequence of Axes, optional
+        One per T (in increasing order); a new row of panels when None.
+
+    Returns
+    -------
+    axes : ndarray of Axes, one per T
+    """
+    keys = [key for key in curves if key[0] in ACTIVATION_COLORS]
+    lengths = sorted({T for _, T in keys})
+    if axes is None:
+        _, axes = plt.subplots(
+            1, len(lengths), figsize=(4 * len(lengths), 4), sharey=True, layout="constrained"
+        )
+        axes = np.atleast_1d(axes)
+    for ax, T in zip(axes, lengths):
+        for a, color in ACTIVATION_COLORS.items():
+            if (a, T) in curves:
+                plot_seed_curves(
+                    steps[a, T],
+                    curves[a, T],
+                    ax,
+                    label=a,
+                    color=color,
+                    baseline=baseline,
+                    threshold=threshold,
+                    budget=budget,
+                    title=f"T = {T}",
+                )
+        ax.set(ylim=ylim, xlim=(0, max(steps[k][-1] for k in keys)))
+    for ax in axes[1:]:
+        ax.get_legend().remove()
+        ax.set_ylabel("")  # the axis is shared: the first panel's label says it
+    axes[0].legend(loc="upper right", fontsize=11)
+    axes[0].set_ylabel(f"test MSE (dashed: {baseline:.3f}, dotted: {threshold:g})")
+    return axes
 
 
 def plot_grad_norm_traces(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from ..experiments import SeedSummary
 from . import CYCLE, PALETTE, _axes, _log_y
 
 
@@ -105,6 +106,47 @@ def plot_seed_spread(
     ax.set_xticks(range(len(labels)), labels)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     return ax
+
+
+def plot_summaries(
+    summaries: Mapping[object, SeedSummary],
+    ax=None,
+    *,
+    log: bool = False,
+    title: str = "One point per seed (bar: median; ×: diverged)",
+    xlabel: str = "",
+    ylabel: str | None = None,
+):
+    """`plot_seed_spread` of several `SeedSummary`, one per setting, with their criterion dotted.
+
+    Parameters
+    ----------
+    summaries : dict of label to SeedSummary
+        One per setting, in the order of the x axis; labels are shown with ``str``. All must
+        share one criterion.
+    log : bool
+        Log y axis.
+    title, xlabel : str
+    ylabel : str, optional
+        Default: the criterion's measure, e.g. ``"test MSE (dotted: 0.05)"``.
+    """
+    criteria = {s.criterion for s in summaries.values()}
+    if len(criteria) != 1:
+        raise ValueError(f"summaries: expected one shared criterion, got {len(criteria)}")
+    (criterion,) = criteria
+    if ylabel is None:
+        scale = "log; " if log else ""
+        ylabel = f"{criterion.measure} ({scale}dotted: {criterion.threshold:g})"
+    return plot_seed_spread(
+        [str(label) for label in summaries],
+        [s.values for s in summaries.values()],
+        ax,
+        threshold=criterion.threshold,
+        log=log,
+        title=title,
+        xlabel=xlabel,
+        ylabel=ylabel,
+    )
 
 
 def plot_median_range(
