@@ -674,7 +674,7 @@ def predictor(
     ----------
     params : dict of str to ndarray
         A character model: ``W_xh`` (H, V), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (V, H),
-        ``b_y`` (V,).
+        ``b_y`` (V,); or an LSTM's five arrays (see `text_log2_probs`).
     vocab : str of length V
     prefix : str
         The text the model reads.
