@@ -265,7 +265,7 @@ def train_charmodel(
 
 # ---------------------------------------------------------------- the seed sweep (notebook 08)
 SEEDS_FILE = "charmodel_seeds.json"  # in data/, written by --collect
-SEEDS_SHA256 = "ebeeb0d2427d5c78926350b4370838c2166511fc823ec9c261d2087ea9a46c1a"  # data/README.md
+SEEDS_SHA256 = "6f7b57d6ea36d2348f1f4302850be61daeb567020cf39411fb55a523fb180c47"  # data/README.md
 
 
 def run_record(config: dict, runs: Path, verbose: bool = True) -> dict:
@@ -285,8 +285,9 @@ def run_record(config: dict, runs: Path, verbose: bool = True) -> dict:
 
 
 def _order(record: dict) -> tuple:
-    """Records sorted by budget (longest first), model (as in MODELS), then seed."""
-    return (-record["hyperparameters"]["steps"], MODELS.index(record["model"]), record["seed"])
+    """Records sorted by budget (longest first), model (as in MODELS), learning rate, seed."""
+    hyper = record["hyperparameters"]
+    return (-hyper["steps"], MODELS.index(record["model"]), hyper["lr"], record["seed"])
 
 
 def collect(runs: list[Path], folder: Path) -> dict:
@@ -298,7 +299,8 @@ def collect(runs: list[Path], folder: Path) -> dict:
         for f in sorted(run.glob("*_seed*.json")):
             record = json.loads(f.read_text())
             records.append(record)
-            full = record["hyperparameters"]["steps"] == DEFAULTS["steps"]
+            hyper = record["hyperparameters"]
+            full = (hyper["steps"], hyper["lr"]) == (DEFAULTS["steps"], DEFAULTS["lr"])
             if (record["model"], record["seed"], full) == ("lstm", 0, True):
                 checkpoint = f.with_suffix(".npz")
     records.sort(key=_order)
@@ -339,21 +341,51 @@ def load_seeds() -> dict:
     return json.loads(data_path(SEEDS_FILE, SEEDS_SHA256).read_text())
 
 
-def seed_runs(result: dict, model: str, steps: int) -> list[dict]:
-    """The records of `model` trained with a budget of `steps` updates, by seed."""
+def seed_runs(result: dict, model: str, steps: int, lr: float | None = None) -> list[dict]:
+    """The records of `model` trained with `steps` updates at learning rate `lr` (default: the
+    recipe's), by seed."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    lr = result["recipe"]["lr"] if lr is None else lr
     runs = [
-        r for r in result["runs"] if r["model"] == model and r["hyperparameters"]["steps"] == steps
+        r
+        for r in result["runs"]
+        if r["model"] == model
+        and r["hyperparameters"]["steps"] == steps
+        and r["hyperparameters"]["lr"] == lr
     ]
     if not runs:
-        budgets = sorted({r["hyperparameters"]["steps"] for r in result["runs"]})
-        raise ValueError(f"steps must be one of the stored budgets {budgets}, got {steps!r}")
+        stored = sorted(
+            {(r["hyperparameters"]["steps"], r["hyperparameters"]["lr"]) for r in result["runs"]}
+        )
+        raise ValueError(
+            f"(steps, lr) must be one of the stored (budget, learning rate) pairs {stored}, got "
+            f"({steps!r}, {lr!r})"
+        )
     return sorted(runs, key=lambda r: r["seed"])
 
 
-def seed_summary(result: dict, model: str, steps: int) -> dict:
-    """Median and range over the seeds of one model and budget, of the test bits/char.
+def lr_search(result: dict, model: str, steps: int, seed: int = 0) -> dict[float, float]:
+    """Best validation bits/char of `seed`'s run at every stored learning rate of `model`."""
+    found = {
+        r["hyperparameters"]["lr"]: r["val_bits"]
+        for r in result["runs"]
+        if r["model"] == model and r["hyperparameters"]["steps"] == steps and r["seed"] == seed
+    }
+    if not found:
+        raise ValueError(f"no run of {model!r} with {steps} updates and seed {seed} is stored")
+    return dict(sorted(found.items()))
+
+
+def best_lr(result: dict, model: str, steps: int) -> float:
+    """The learning rate whose seed-0 run scored best on validation (never on the test part)."""
+    search = lr_search(result, model, steps)
+    return min(search, key=search.get)
+
+
+def seed_summary(result: dict, model: str, steps: int, lr: float | None = None) -> dict:
+    """Median and range over the seeds of one model, budget and learning rate (default: the
+    recipe's), of the test bits/char.
 
     Returns
     -------
@@ -364,7 +396,7 @@ def seed_summary(result: dict, model: str, steps: int) -> dict:
         ``<name>_hi``, with ``median``, ``lo``, ``hi`` short for the test part's; and the
         model's ``H`` and ``params``.
     """
-    runs = seed_runs(result, model, steps)
+    runs = seed_runs(result, model, steps, lr)
     fields = {
         "test": "test_bits",
         "speaker": "test_bits_speaker_lines",

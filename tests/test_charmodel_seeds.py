@@ -37,15 +37,21 @@ def test_every_record_is_consistent(result):
     for r in result["runs"]:
         hp, h = r["hyperparameters"], r["history"]
         assert (hp["model"], hp["H"], hp["seed"]) == (r["model"], r["H"], r["seed"])
-        assert {k: hp[k] for k in ("streams", "window", "lr", "clip", "dtype")} == {
-            k: result["recipe"][k] for k in ("streams", "window", "lr", "clip", "dtype")
-        }
+        assert {k: hp[k] for k in ("streams", "window", "clip", "dtype", "steps")} == {
+            k: result["recipe"][k] for k in ("streams", "window", "clip", "dtype", "steps")
+        }  # the learning rate is the one setting that the search changes
         assert min(h["val_bits"]) == pytest.approx(r["val_bits"], abs=1e-4)
         assert h["step"][int(np.argmin(h["val_bits"]))] == r["best_step"]
         assert len(r["first_losses_bits"]) == tc.FIRST_LOSSES
-    for model in tc.MODELS:  # seeds 0-4 of each model, all with 07's full recipe
+    for model in tc.MODELS:  # seeds 0-4 of each model with 07's full recipe (lr 0.002) ...
         assert [r["seed"] for r in tc.seed_runs(result, model, FULL)] == [0, 1, 2, 3, 4]
-    assert len(result["runs"]) == 10
+        best = tc.best_lr(result, model, FULL)  # ... and at the rate that seed 0 found best
+        assert [r["seed"] for r in tc.seed_runs(result, model, FULL, best)] == [0, 1, 2, 3, 4]
+        rates = list(tc.lr_search(result, model, FULL))
+        assert rates[0] < best < rates[-1]  # the searched rates bracket the best one
+    assert tc.lr_search(result, "rnn", FULL).keys() == {0.002, 0.005, 0.01}
+    assert tc.lr_search(result, "lstm", FULL).keys() == {0.002, 0.005, 0.01, 0.02}
+    assert len(result["runs"]) == 10 + 2 + 3 + 4 + 4
     assert result["recipe"] == {
         k: v for k, v in tc.DEFAULTS.items() if k not in ("model", "H", "seed")
     }
@@ -58,10 +64,10 @@ def test_the_rnn_seed_0_run_reproduces_notebook_07s_checkpoint(result):
     assert rnn["history"]["val_bits"] == pytest.approx(meta["history"]["val_bits"], abs=1e-6)
 
 
-@pytest.mark.parametrize("model", tc.MODELS)
-def test_a_short_rerun_reproduces_the_stored_start(result, model):
+@pytest.mark.parametrize(("model", "lr"), [("rnn", None), ("lstm", None), ("lstm", 0.01)])
+def test_a_short_rerun_reproduces_the_stored_start(result, model, lr):
     """The first 30 updates of seed 1: the same training losses as stored."""
-    (run,) = [r for r in tc.seed_runs(result, model, FULL) if r["seed"] == 1]
+    (run,) = [r for r in tc.seed_runs(result, model, FULL, lr) if r["seed"] == 1]
     again = tc.first_losses(run["hyperparameters"], 30)
     np.testing.assert_allclose(again, run["first_losses_bits"][:30], rtol=1e-5)
     assert again[-1] < again[0] - 0.5  # it is learning, so the comparison is not of constants

@@ -52,8 +52,28 @@ def test_lstm_seeds_and_collect(tmp_path, capsys):
     summary = tc.seed_summary(result, "lstm", 4)
     assert summary["seeds"] == [0, 1] and summary["lo"] <= summary["median"] <= summary["hi"]
     assert summary["H"] == 122  # the model of the stored sweep, not of this tiny run
-    with pytest.raises(ValueError, match=r"steps must be one of the stored budgets \[4\], got 5"):
+    with pytest.raises(ValueError, match=r"pairs \[\(4, 0.002\)\], got \(5, 0.002\)"):
         tc.seed_summary(result, "lstm", 5)
+
+
+def test_learning_rate_search_picks_on_validation_and_keeps_the_runs_apart(tmp_path):
+    """Runs at other learning rates are stored beside the recipe's; best_lr reads validation."""
+    runs = tmp_path / "runs"
+    short = ["--H", "4", "--steps", "4", "--eval-every", "2", "--decay-at", ""]
+    for lr in ("0.002", "0.05", "0.2"):
+        tc.main(["--model", "lstm", "--lr", lr, "--seeds", "0", "--runs", str(runs / lr), *short])
+    tc.main(["--model", "lstm", "--lr", "0.05", "--seeds", "1", "--runs", str(runs / "b"), *short])
+    result = tc.collect(sorted(runs.iterdir()), tmp_path)
+    hypers = [(r["hyperparameters"]["lr"], r["seed"]) for r in result["runs"]]
+    assert hypers == [(0.002, 0), (0.05, 0), (0.05, 1), (0.2, 0)]
+    search = tc.lr_search(result, "lstm", 4)
+    assert list(search) == [0.002, 0.05, 0.2]
+    by_lr = {r["hyperparameters"]["lr"]: r["val_bits"] for r in result["runs"] if r["seed"] == 0}
+    assert search == by_lr and tc.best_lr(result, "lstm", 4) == min(by_lr, key=by_lr.get)
+    assert tc.seed_summary(result, "lstm", 4, lr=0.05)["seeds"] == [0, 1]
+    assert tc.seed_summary(result, "lstm", 4)["seeds"] == [0]  # the recipe's rate by default
+    with pytest.raises(ValueError, match="no run of 'rnn'"):
+        tc.lr_search(result, "rnn", 4)
 
 
 def test_the_two_models_have_the_same_parameter_count():
