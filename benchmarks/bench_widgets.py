@@ -40,7 +40,7 @@ from IPython.utils.capture import capture_output
 
 from rnn_helpers import forecast as fc
 from rnn_helpers.charmodel import load_checkpoint
-from rnn_helpers.data import build_vocab, load_co2
+from rnn_helpers.data import build_vocab
 from rnn_helpers.optim import Adam
 from rnn_helpers.plots import use_course_style
 from rnn_helpers.rnn import init_rnn_params
@@ -82,16 +82,8 @@ def truncation_setup():
 
 def forecast_setup():
     """06's forecast explorer with a briefly trained many-to-many RNN (as tests/ do)."""
-    months, y = load_co2()
-    setup = fc.Setup()
-    n_train = len(y) - setup.n_val - setup.n_test
-    d = fc.difference(y[:n_train])
-    scaler = fc.fit_scaler(d)
-    run = fc.train_rnn_forecaster(
-        scaler.scale(d), 12, steps=20, mode="many-to-many", rng=np.random.default_rng(0)
-    )
-    step = fc.on_differences(fc.rnn_step_fn(run.params, scaler))
-    return forecast_explorer(y, months, n_train, setup.n_test, step)
+    months, y, n_train, n_test, step = fc.quick_rnn_setup(20, rng=np.random.default_rng(0))
+    return forecast_explorer(y, months, n_train, n_test, step)
 
 
 def predictor_setup():

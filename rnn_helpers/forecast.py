@@ -566,6 +566,38 @@ def baseline_steps(y: np.ndarray, setup: Setup = Setup()) -> dict[str, tuple[Ste
     }
 
 
+def quick_rnn_setup(steps: int = 20, *, rng: np.random.Generator) -> tuple:
+    """Notebook 06's CO2 series with a many-to-many RNN on its differences trained for only
+    `steps` updates: a quick stand-in for the notebook's network, for tests and benchmarks.
+
+    Parameters
+    ----------
+    steps : int
+        Training updates.
+    rng : numpy.random.Generator
+        Draws the initial weights and the batches.
+
+    Returns
+    -------
+    months : ndarray of shape (T,), dtype datetime64[M]
+    y : ndarray of shape (T,)
+        CO2 in ppm.
+    n_train, n_test : int
+        Months in the training and test parts (`Setup`'s split).
+    rnn_step : callable
+        One-step forecaster on the levels (`on_differences` of the RNN's step).
+    """
+    from .data import load_co2
+
+    months, y = load_co2()
+    setup = Setup()
+    n_train = len(y) - setup.n_val - setup.n_test
+    d = difference(y[:n_train])
+    scaler = fit_scaler(d)
+    run = train_rnn_forecaster(scaler.scale(d), 12, steps=steps, mode="many-to-many", rng=rng)
+    return months, y, n_train, setup.n_test, on_differences(rnn_step_fn(run.params, scaler))
+
+
 def score_on_test(step: Step, y: np.ndarray, window: int, setup: Setup = Setup()) -> dict:
     """Test MAE and RMSE of `step` at every horizon 1 ... setup.horizon (lists of floats)."""
     origins = origins_in_test(len(y), setup.n_test, setup.horizon)

@@ -18,15 +18,7 @@ from rnn_helpers.widgets.forecast import draw_forecast, forecast_explorer
 
 @pytest.fixture(scope="module")
 def co2_setup():
-    months, y = load_co2()
-    setup = fc.Setup()
-    n_train = len(y) - setup.n_val - setup.n_test
-    d = fc.difference(y[:n_train])
-    scaler = fc.fit_scaler(d)
-    run = fc.train_rnn_forecaster(
-        scaler.scale(d), 12, steps=20, mode="many-to-many", rng=np.random.default_rng(0)
-    )
-    return months, y, n_train, setup.n_test, fc.on_differences(fc.rnn_step_fn(run.params, scaler))
+    return fc.quick_rnn_setup(20, rng=np.random.default_rng(0))
 
 
 def test_explorer_follows_both_sliders(co2_setup):
