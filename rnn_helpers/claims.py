@@ -615,7 +615,8 @@ CLAIMS: tuple[Claim, ...] = (
                 "the LSTM 5 of 5. It is not better everywhere: on notebook 07's characters, at "
                 "the same parameter count (5000 updates, 5 seeds), it lost by 0.17 bits/char "
                 "with 07's learning rate, and with each model's best rate it was level (test "
-                "2.42-2.49 against 2.44-2.48): better on ordinary lines, worse on speaker-name lines.",
+                "2.42-2.49 against 2.44-2.48): better on ordinary lines, worse on speaker-name "
+                "lines.",
             ),
         ),
     ),

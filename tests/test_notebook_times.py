@@ -88,5 +88,7 @@ def test_instructor_guide_table_states_the_measured_times():
         main, opt = notebook_time.measure(path)
         mains.append(notebook_time.round_up_5(main.minutes))
         opts.append(notebook_time.round_up_5(opt.minutes) if opt.words or opt.code_lines else 0)
-        assert rows[path.name[:2]] == (mains[-1], opts[-1]), f"docs/instructor-guide.md, {path.name}"
+        assert rows[path.name[:2]] == (mains[-1], opts[-1]), (
+            f"docs/instructor-guide.md, {path.name}"
+        )
     assert f"| **{sum(mains)}** | **{sum(opts)}** |" in guide, "the guide's total row"

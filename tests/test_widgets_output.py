@@ -257,3 +257,29 @@ def test_loss_ticks_are_round_and_few(xmax, expected):
 def test_loss_ticks_reject_a_non_positive_limit():
     with pytest.raises(ValueError, match="xmax"):
         loss_ticks(0.0)
+
+
+def _pixels(fig):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from rnn_helpers.widgets._core import figure_png
+
+    return np.asarray(Image.open(BytesIO(figure_png(fig))).convert("RGB"), dtype=int)
+
+
+def test_redrawing_only_the_moving_parts_gives_the_whole_picture():
+    from rnn_helpers.widgets.output import draw_next_char, keep_characters_still
+
+    fig, _ = draw_next_char("it was th", 1.0, 0, vocab=VOCAB, H=16)
+    keep_characters_still(fig)
+    first = _pixels(fig)
+    plt.close(fig)  # as the widget does after showing it: the figure keeps its own canvas
+    draw_next_char("it was th", 8.0, 3, vocab=VOCAB, H=16, fig=fig)  # new colours, axis, title
+    fresh, _ = draw_next_char("it was th", 8.0, 3, vocab=VOCAB, H=16)  # drawn whole
+    redrawn, whole = _pixels(fig), _pixels(fresh)
+    assert redrawn.shape == whole.shape == first.shape
+    assert np.array_equal(redrawn, whole), f"{(redrawn != whole).any(-1).sum()} pixels differ"
+    assert (np.abs(redrawn - first).max(axis=-1) > 40).mean() > 0.02  # the picture did change
+    plt.close("all")

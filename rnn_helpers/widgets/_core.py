@@ -15,13 +15,47 @@ import matplotlib.pyplot as plt
 
 
 def figure_png(fig) -> bytes:
-    """Render `fig` to PNG in one pass.
+    """Render `fig` to PNG in one pass (or, after `keep_still_parts`, only its moving parts).
 
     The notebook's inline backend crops with ``bbox_inches="tight"``, which draws the figure twice;
     widget figures set their own margins instead, which makes each redraw about a third faster.
     """
+    moving = getattr(fig, "_course_moving", None)
+    if moving is not None:
+        return _moving_parts_png(fig, moving)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # shown, never stored
+    return buffer.getvalue()
+
+
+def keep_still_parts(fig, moving) -> None:
+    """Render everything of `fig` but the artists `moving` once; later PNGs redraw only those.
+
+    For a widget figure whose redraws change a few artists (an image, one axes, a title) and leave
+    many others (tick texts, labels) as they are: `figure_png` pastes the still parts back and
+    draws `moving` over them, in the order given. The still parts must not change afterwards.
+    The figure gets its own Agg canvas, which stays when pyplot closes the figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    for artist in moving:
+        artist.set_animated(True)  # left out of a full draw
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    fig._course_moving = (canvas, canvas.copy_from_bbox(fig.bbox), list(moving))
+
+
+def _moving_parts_png(fig, moving) -> bytes:
+    from PIL import Image  # comes with matplotlib
+
+    canvas, background, artists = moving
+    canvas.restore_region(background)
+    renderer = canvas.get_renderer()
+    for artist in artists:
+        artist.draw(renderer)
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from ..charmodel import next_char_probabilities, untrained_params
 from ..data import encode
 from ..plots.output import plot_step_probabilities, update_step_probabilities
-from ._core import choice_slider, int_slider, live_figure
+from ._core import choice_slider, int_slider, keep_still_parts, live_figure
 
 
 def draw_next_char(
@@ -38,6 +38,16 @@ def draw_next_char(
     else:
         update_step_probabilities(fig, data["probs"], data["step_loss"], title)
     return fig, data
+
+
+def keep_characters_still(fig) -> None:
+    """Render the characters around the heatmap once: later redraws of `fig` (same string) draw
+    only the heatmap, its target marks, the colour bar, the loss bars and the title, about three
+    times faster."""
+    ax_p, cax, ax_l = fig.axes
+    keep_still_parts(
+        fig, [*ax_p.images, *ax_p.spines.values(), *ax_p.lines, cax, ax_l, fig._suptitle]
+    )
 
 
 def next_char_explorer(
@@ -66,7 +76,9 @@ def next_char_explorer(
 
     def draw(text, scale, seed):
         fig, data = draw_next_char(text, scale, seed, vocab=vocab, H=H, fig=figures.get(text))
-        figures[text] = fig
+        if text not in figures:
+            keep_characters_still(fig)
+            figures[text] = fig
         return fig, data
 
     return live_figure(draw, controls)
