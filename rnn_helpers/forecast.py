@@ -600,8 +600,22 @@ def quick_rnn_setup(steps: int = 20, *, rng: np.random.Generator) -> tuple:
 
 def score_on_test(step: Step, y: np.ndarray, window: int, setup: Setup = Setup()) -> dict:
     """Test MAE and RMSE of `step` at every horizon 1 ... setup.horizon (lists of floats)."""
-    origins = origins_in_test(len(y), setup.n_test, setup.horizon)
-    f, t = forecast_origins(step, y, origins, window, setup.horizon)
+    return _score_on_last(step, y, window, setup.n_test, setup.horizon)
+
+
+def score_on_validation(step: Step, y: np.ndarray, window: int, setup: Setup = Setup()) -> dict:
+    """Validation MAE and RMSE of `step` at every horizon 1 ... setup.horizon (lists of floats).
+
+    The same as `score_on_test` with the validation part in the role of the test part: every
+    origin's next setup.horizon values lie in the validation part; the test part is never read.
+    """
+    return _score_on_last(step, y[: len(y) - setup.n_test], window, setup.n_val, setup.horizon)
+
+
+def _score_on_last(step: Step, y: np.ndarray, window: int, n_last: int, horizon: int) -> dict:
+    """MAE and RMSE per horizon over the origins whose forecasts lie in the last n_last values."""
+    origins = origins_in_test(len(y), n_last, horizon)
+    f, t = forecast_origins(step, y, origins, window, horizon)
     return {"mae": mae(f, t).tolist(), "rmse": rmse(f, t).tolist()}
 
 
@@ -681,16 +695,152 @@ def load_sweep(folder=None) -> dict:
     return json.loads(data_path(SWEEP_FILE, SWEEP_SHA256, folder).read_text(encoding="ascii"))
 
 
-def main() -> None:  # pragma: no cover - run by hand: python -m rnn_helpers.forecast
+# ------------------------------------------------------------------ a larger budget, searched
+SEARCH_FILE = "forecast_search.json"  # written by `python -m rnn_helpers.forecast --search`
+SEARCH_SHA256 = "8de5202753f642f8396a57537983a1eb86174f53f3df6c2e5023ecf0ccea9d58"
+SEARCH_GRID = {"H": (16, 32, 64), "steps": (300, 1000, 3000), "lr": (0.003, 0.01, 0.03)}
+SEARCH_NETWORKS = ("RNN on differences", "RNN many-to-many, differences")
+
+
+def search_settings(
+    y: np.ndarray,
+    name: str,
+    grid: Mapping[str, Sequence] = SEARCH_GRID,
+    seed: int = 0,
+    setup: Setup = Setup(),
+) -> list[dict]:
+    """Train network `name` once (with `seed`) for every combination of `grid` and score it on
+    the validation part and, for the record only, on the test part.
+
+    Parameters
+    ----------
+    y : ndarray of shape (T,)
+        The whole series; the networks see its training part only.
+    name : str
+        A key of `NETWORKS`.
+    grid : dict of str to sequence
+        Values of `Setup` fields to combine (here H, steps, lr); the other fields stay as in
+        `setup`.
+
+    Returns
+    -------
+    list of dict
+        One per combination: the grid's fields, ``val_rmse`` and ``test_rmse`` (lists over the
+        horizons 1 ... setup.horizon).
+    """
+    import itertools
+    from dataclasses import replace
+
+    n_train = len(y) - setup.n_val - setup.n_test
+    window = setup.window + (NETWORKS[name][0] == "differences")
+    rows = []
+    for values in itertools.product(*grid.values()):
+        setting = dict(zip(grid, values))
+        step = network_step(y[:n_train], name, seed, replace(setup, **setting))
+        rows.append(
+            setting
+            | {
+                "val_rmse": score_on_validation(step, y, window, setup)["rmse"],
+                "test_rmse": score_on_test(step, y, window, setup)["rmse"],
+            }
+        )
+    return rows
+
+
+def best_setting(rows: Sequence[Mapping], score: str = "val_rmse", horizon: int = 1) -> dict:
+    """The row of `search_settings` with the smallest `score` at `horizon` (the choice AR's p
+    gets: one-step RMSE on validation), without its scores."""
+    best = min(rows, key=lambda r: r[score][horizon - 1])
+    return {k: v for k, v in best.items() if not k.endswith("_rmse")}
+
+
+def run_search(
+    y: np.ndarray,
+    names: Sequence[str] = SEARCH_NETWORKS,
+    seeds: Sequence[int] = range(5),
+    grid: Mapping[str, Sequence] = SEARCH_GRID,
+    setup: Setup = Setup(),
+    jobs: int = 1,
+) -> dict:
+    """Search `grid` on validation with seed 0 for each network of `names`, then score the chosen
+    setting with every seed on the test part (as `run_sweep`).
+
+    Returns
+    -------
+    dict
+        ``{"setup", "grid", "selection_seed": 0, "seeds", "baselines": {AR name: {"val_rmse",
+        "test_rmse"}}, "networks": {name: {"search": rows of search_settings, "chosen": {H,
+        steps, lr}, "test": {"mae", "rmse"} (seeds, horizons)}}}``.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+    from dataclasses import replace
+
+    result = {"setup": setup.__dict__, "grid": {k: list(v) for k, v in grid.items()}}
+    result |= {"selection_seed": 0, "seeds": list(seeds), "baselines": {}, "networks": {}}
+    for base, (step, window) in baseline_steps(y, setup).items():
+        if "differences" in base:
+            result["baselines"][base] = {
+                "val_rmse": score_on_validation(step, y, window, setup)["rmse"],
+                "test_rmse": score_on_test(step, y, window, setup)["rmse"],
+            }
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        searched = pool.map(search_settings, *zip(*[(y, n, grid, 0, setup) for n in names]))
+        for name, rows in zip(names, list(searched)):
+            chosen = best_setting(rows)
+            test = run_sweep(y, seeds, [name], replace(setup, **chosen))["networks"][name]
+            result["networks"][name] = {"search": rows, "chosen": chosen, "test": test}
+    return result
+
+
+def format_search_table(
+    search: Mapping, name: str, score: str = "val_rmse", horizon: int = 1
+) -> str:
+    """A text grid of one network's search: rows H and updates, columns lr, cells `score` (ppm)
+    at `horizon`; the setting chosen on validation is marked with *."""
+    net, grid = search["networks"][name], search["grid"]
+    chosen = tuple(net["chosen"][k] for k in ("H", "steps", "lr"))
+    cells = {
+        tuple(r[k] for k in ("H", "steps", "lr")): r[score][horizon - 1] for r in net["search"]
+    }
+    lines = [f"{'H':>4s}{'updates':>9s}" + "".join(f"{'lr ' + str(lr):>12s}" for lr in grid["lr"])]
+    for H in grid["H"]:
+        for steps in grid["steps"]:
+            row = [(H, steps, lr) for lr in grid["lr"]]
+            lines.append(
+                f"{H:4d}{steps:9d}"
+                + "".join(f"{cells[k]:11.3f}{'*' if k == chosen else ' '}" for k in row)
+            )
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def load_search(folder=None) -> dict:
+    """The stored result of `run_search` (``data/forecast_search.json``, hash-checked)."""
+    import json
+
+    from .data import data_path
+
+    return json.loads(data_path(SEARCH_FILE, SEARCH_SHA256, folder).read_text(encoding="ascii"))
+
+
+def main(argv: Sequence[str] | None = None) -> None:  # pragma: no cover - run by hand
+    """``python -m rnn_helpers.forecast`` writes the seed sweep; ``--search`` the search."""
+    import argparse
     import json
     import time
 
     from .data import CO2_FILE, CO2_SHA256, data_path, load_co2, sha256_of
 
+    parser = argparse.ArgumentParser(prog="python -m rnn_helpers.forecast")
+    parser.add_argument("--search", action="store_true", help="write forecast_search.json")
+    parser.add_argument("--jobs", type=int, default=1, help="processes for --search")
+    args = parser.parse_args(argv)
     start = time.perf_counter()
     _, y = load_co2()
-    result = run_sweep(y, seeds=range(5))
-    out = data_path(CO2_FILE, CO2_SHA256).parent / SWEEP_FILE  # beside the data it comes from
+    if args.search:
+        result, name = run_search(y, jobs=args.jobs), SEARCH_FILE
+    else:
+        result, name = run_sweep(y, seeds=range(5)), SWEEP_FILE
+    out = data_path(CO2_FILE, CO2_SHA256).parent / name  # beside the data it comes from
     out.write_text(json.dumps(_rounded(result), indent=1) + "\n", encoding="ascii")
     seconds = time.perf_counter() - start
     print(f"wrote {out} in {seconds:.0f} s; SHA-256 {sha256_of(out)}")  # noqa: T201 (a script)
