@@ -5,6 +5,7 @@ Notation (batch-first, column-vector formulas, weights stored as written)::
     h_t = f(W_xh x_t + W_hh h_{t-1} + b_h)      f = tanh or relu
     ŷ_t = W_hy h_t + b_y
     c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t,  h_t = o_t ⊙ tanh(c_t)   (the LSTM, `lstm_forward`)
+    h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}                       (the GRU, `gru_forward`)
 
 N batch, T time steps, D input size, H hidden size, O output size (V for a vocabulary).
 ``x`` (N, T, D), ``h0`` (N, H), ``h`` (N, T, H); ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,),
@@ -15,6 +16,14 @@ Widgets live in `rnn_helpers.widgets`, which is the only module that imports ipy
 
 from .bptt import rnn_backward
 from .gradcheck import GradCheckReport, gradient_check, numerical_gradient, relative_error
+from .gru import (
+    GRUCache,
+    count_gru_params,
+    gru_backward,
+    gru_forward,
+    gru_step,
+    init_gru_params,
+)
 from .losses import log_softmax, mse_loss, softmax, softmax_cross_entropy
 from .lstm import (
     LSTMCache,
@@ -55,6 +64,13 @@ __all__ = [
     "init_lstm_params",
     "count_lstm_params",
     "LSTMCache",
+    # the GRU
+    "gru_step",
+    "gru_forward",
+    "gru_backward",
+    "init_gru_params",
+    "count_gru_params",
+    "GRUCache",
     # backward
     "rnn_backward",
     "rnn_step_backward",

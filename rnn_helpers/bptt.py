@@ -23,12 +23,14 @@ def _step_backward(g_t: np.ndarray, h_t: np.ndarray, W_hh: np.ndarray, activatio
     return da_t, da_t @ W_hh
 
 
-def products_after_the_loop(da, x, h0, h, W_in):
+def products_after_the_loop(da, x, h0, h, W_in, da_rec=None):
     """dx and the weight gradients as one matrix product each, from every step's da_t.
 
     With da (N, T, K) the gradients of the pre-activations a_t = W_in x_t + W_rec h_{t-1} + b:
     dx_t = W_in^T da_t, dW_in = Σ_t da_t x_t^T, dW_rec = Σ_t da_t h_{t-1}^T, db = Σ_t da_t
-    (sums over the batch too). K is H for the vanilla RNN and 4H for the LSTM.
+    (sums over the batch too). K is H for the vanilla RNN, 4H for the LSTM and 3H for the GRU.
+    `da_rec` (N, T, K), when given, replaces da in dW_rec: the GRU's gradients of W_rec h_{t-1},
+    which differ from those of W_in x_t + b where the reset gate multiplies W_hn h_{t-1}.
 
     Returns
     -------
@@ -38,8 +40,10 @@ def products_after_the_loop(da, x, h0, h, W_in):
     D, H = x.shape[2], h.shape[2]
     h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t
     da_2d = da.reshape(N * T, K)
+    da_rec_2d = da_2d if da_rec is None else da_rec.reshape(N * T, K)
     dx = (da_2d @ W_in).reshape(N, T, D)
-    return dx, da_2d.T @ x.reshape(N * T, D), da_2d.T @ h_prev.reshape(N * T, H), da_2d.sum(axis=0)
+    dW_rec = da_rec_2d.T @ h_prev.reshape(N * T, H)
+    return dx, da_2d.T @ x.reshape(N * T, D), dW_rec, da_2d.sum(axis=0)
 
 
 def _check_backward_args(dh: object, cache: object) -> np.ndarray:
