@@ -113,3 +113,54 @@ def check_positive_number(name: str, value: object) -> float:
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
+
+
+def check_sequence_and_state(x: object, h0: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check a forward pass's inputs x (N, T, D), T >= 1, and initial state h0 (N, H)."""
+    x, h0 = as_array("x", x), as_array("h0", h0)
+    check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
+    if x.shape[1] == 0:
+        raise ValueError(f"x must have at least one time step, got shape {x.shape} with T = 0")
+    check_ndim("h0", h0, (2,), "(N, H)")
+    check_shape("h0", h0, "(N, H)", (x.shape[0], h0.shape[1]), "x")
+    return x, h0
+
+
+def check_cache_and_dh(dh: object, cache: object, cache_type: type, forward: str) -> np.ndarray:
+    """Check `cache` is the `cache_type` made by `forward` and dh matches its h; dh in h's dtype."""
+    if not isinstance(cache, cache_type):
+        raise TypeError(
+            f"cache must be the {cache_type.__name__} returned by {forward}, "
+            f"got {type(cache).__name__}"
+        )
+    dh = as_array("dh", dh)
+    check_shape("dh", dh, "(N, T, H)", cache.h.shape, "the cached h")
+    return dh.astype(cache.h.dtype, copy=False)
+
+
+def check_step_inputs(x_t: object, h_prev: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check one step's input x_t (N, D) or (D,) and state h_prev (N, H) or (H,) to match."""
+    x_t, h_prev = as_array("x_t", x_t), as_array("h_prev", h_prev)
+    check_ndim("x_t", x_t, (1, 2), "(N, D) or (D,)")
+    layout = "(H,)" if x_t.ndim == 1 else "(N, H)"
+    check_ndim("h_prev", h_prev, (x_t.ndim,), f"{layout} to match x_t")
+    if x_t.ndim == 2:
+        check_shape("h_prev", h_prev, "(N, H)", (x_t.shape[0], h_prev.shape[1]), "x_t")
+    return x_t, h_prev
+
+
+def check_cell_weights(
+    weights: dict[str, object], gates: int, H: int, D: int, h_name: str, x_name: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check a cell's input weights (KH, D), recurrent weights (KH, H) and bias (KH,), K = `gates`.
+
+    `weights` maps the three names, in that order, to the arrays (e.g. W_xh, W_hh, b_h for the
+    vanilla RNN, K = 1; W_x, W_h, b for the LSTM, K = 4). H is read from `h_name`, D from `x_name`.
+    """
+    (n_in, W_in), (n_rec, W_rec), (n_b, b) = weights.items()
+    W_in, W_rec, b = as_array(n_in, W_in), as_array(n_rec, W_rec), as_array(n_b, b)
+    K = "H" if gates == 1 else f"{gates}H"
+    check_shape(n_in, W_in, f"({K}, D)", (gates * H, D), f"{h_name} and {x_name}")
+    check_shape(n_rec, W_rec, f"({K}, H)", (gates * H, H), h_name)
+    check_shape(n_b, b, f"({K},)", (gates * H,), h_name)
+    return W_in, W_rec, b

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_array, check_shape
+from ._validate import check_cache_and_dh
 from .rnn import RNNCache, activation_derivative
 
 
@@ -48,14 +48,7 @@ def products_after_the_loop(da, x, h0, h, W_in, da_rec=None):
 
 def _check_backward_args(dh: object, cache: object) -> np.ndarray:
     """Check `cache` is an RNNCache and `dh` matches its h; return dh in h's dtype."""
-    if not isinstance(cache, RNNCache):
-        raise TypeError(
-            f"cache must be the RNNCache returned by rnn_forward, got {type(cache).__name__}"
-        )
-    h = cache.h
-    dh = as_array("dh", dh)
-    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
-    return dh.astype(h.dtype, copy=False)
+    return check_cache_and_dh(dh, cache, RNNCache, "rnn_forward")
 
 
 def rnn_backward(

@@ -31,11 +31,12 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validate import (
-    as_array,
-    check_ndim,
+    check_cache_and_dh,
+    check_cell_weights,
     check_positive_int,
     check_rng,
-    check_shape,
+    check_sequence_and_state,
+    check_step_inputs,
     float_dtype,
 )
 from .bptt import products_after_the_loop
@@ -83,15 +84,6 @@ def _cell(a_t: np.ndarray, u_t: np.ndarray, h_prev: np.ndarray):
     return h_t, np.concatenate([zr, n], axis=-1)
 
 
-def _check_weights(W_x, W_h, b, H: int, D: int, h_name: str, x_name: str):
-    """Check W_x (3H, D), W_h (3H, H), b (3H,); H is read from `h_name`, D from `x_name`."""
-    W_x, W_h, b = as_array("W_x", W_x), as_array("W_h", W_h), as_array("b", b)
-    check_shape("W_x", W_x, "(3H, D)", (3 * H, D), f"{h_name} and {x_name}")
-    check_shape("W_h", W_h, "(3H, H)", (3 * H, H), h_name)
-    check_shape("b", b, "(3H,)", (3 * H,), h_name)
-    return W_x, W_h, b
-
-
 def gru_step(
     x_t: np.ndarray,
     h_prev: np.ndarray,
@@ -126,14 +118,9 @@ def gru_step(
     >>> float(h[0])                              # z = 1 keeps the old state
     0.5
     """
-    x_t, h_prev = as_array("x_t", x_t), as_array("h_prev", h_prev)
-    check_ndim("x_t", x_t, (1, 2), "(N, D) or (D,)")
-    layout = "(H,)" if x_t.ndim == 1 else "(N, H)"
-    check_ndim("h_prev", h_prev, (x_t.ndim,), f"{layout} to match x_t")
-    if x_t.ndim == 2:
-        check_shape("h_prev", h_prev, "(N, H)", (x_t.shape[0], h_prev.shape[1]), "x_t")
+    x_t, h_prev = check_step_inputs(x_t, h_prev)
     H, D = h_prev.shape[-1], x_t.shape[-1]
-    W_x, W_h, b = _check_weights(W_x, W_h, b, H, D, "h_prev", "x_t")
+    W_x, W_h, b = check_cell_weights({"W_x": W_x, "W_h": W_h, "b": b}, 3, H, D, "h_prev", "x_t")
     dt = float_dtype(x_t, h_prev, W_x, W_h, b)
     x_t, h_prev, W_x, W_h, b = (a.astype(dt, copy=False) for a in (x_t, h_prev, W_x, W_h, b))
     return _cell(x_t @ W_x.T + b, h_prev @ W_h.T, h_prev)[0]
@@ -171,15 +158,9 @@ def gru_forward(
     cache : GRUCache
         What `gru_backward` needs.
     """
-    x, h0 = as_array("x", x), as_array("h0", h0)
-    check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
-    N, T, D = x.shape
-    if T == 0:
-        raise ValueError(f"x must have at least one time step, got shape {x.shape} with T = 0")
-    check_ndim("h0", h0, (2,), "(N, H)")
-    check_shape("h0", h0, "(N, H)", (N, h0.shape[1]), "x")
-    H = h0.shape[1]
-    W_x, W_h, b = _check_weights(W_x, W_h, b, H, D, "h0", "x")
+    x, h0 = check_sequence_and_state(x, h0)
+    (N, T, D), H = x.shape, h0.shape[1]
+    W_x, W_h, b = check_cell_weights({"W_x": W_x, "W_h": W_h, "b": b}, 3, H, D, "h0", "x")
     dt = float_dtype(x, h0, W_x, W_h, b)
     x, h0, W_x, W_h, b = (a.astype(dt, copy=False) for a in (x, h0, W_x, W_h, b))
 
@@ -239,14 +220,8 @@ def gru_backward(
     dW_h : ndarray of shape (3H, H)
     db : ndarray of shape (3H,)
     """
-    if not isinstance(cache, GRUCache):
-        raise TypeError(
-            f"cache must be the GRUCache returned by gru_forward, got {type(cache).__name__}"
-        )
+    dh = check_cache_and_dh(dh, cache, GRUCache, "gru_forward")
     x, h0, h, gates, u_n, W_x, W_h = cache
-    dh = as_array("dh", dh)
-    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
-    dh = dh.astype(h.dtype, copy=False)
     T, H = h.shape[1], h.shape[2]
 
     h_prev = np.concatenate([h0[:, None], h[:, :-1]], axis=1)  # h_{t-1} for every t

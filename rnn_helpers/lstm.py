@@ -28,10 +28,13 @@ import numpy as np
 
 from ._validate import (
     as_array,
-    check_ndim,
+    check_cache_and_dh,
+    check_cell_weights,
     check_positive_int,
     check_rng,
+    check_sequence_and_state,
     check_shape,
+    check_step_inputs,
     float_dtype,
 )
 from .bptt import products_after_the_loop, rnn_backward
@@ -124,15 +127,6 @@ def _cell(gates: np.ndarray, c_prev: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return cell_update(*_split(gates), c_prev)
 
 
-def _check_weights(W_x, W_h, b, H: int, D: int, h_name: str, x_name: str):
-    """Check W_x (4H, D), W_h (4H, H), b (4H,); H is read from `h_name`, D from `x_name`."""
-    W_x, W_h, b = as_array("W_x", W_x), as_array("W_h", W_h), as_array("b", b)
-    check_shape("W_x", W_x, "(4H, D)", (4 * H, D), f"{h_name} and {x_name}")
-    check_shape("W_h", W_h, "(4H, H)", (4 * H, H), h_name)
-    check_shape("b", b, "(4H,)", (4 * H,), h_name)
-    return W_x, W_h, b
-
-
 def lstm_step(
     x_t: np.ndarray,
     h_prev: np.ndarray,
@@ -174,19 +168,11 @@ def lstm_step(
     >>> float(c[0]), round(float(h[0]), 4)      # f = 1 keeps the cell; i·g = 0.5 · 0 adds nothing
     (2.0, 0.482)
     """
-    x_t, h_prev, c_prev = (
-        as_array("x_t", x_t),
-        as_array("h_prev", h_prev),
-        as_array("c_prev", c_prev),
-    )
-    check_ndim("x_t", x_t, (1, 2), "(N, D) or (D,)")
-    layout = "(H,)" if x_t.ndim == 1 else "(N, H)"
-    check_ndim("h_prev", h_prev, (x_t.ndim,), f"{layout} to match x_t")
-    if x_t.ndim == 2:
-        check_shape("h_prev", h_prev, "(N, H)", (x_t.shape[0], h_prev.shape[1]), "x_t")
+    (x_t, h_prev), c_prev = check_step_inputs(x_t, h_prev), as_array("c_prev", c_prev)
+    layout = "(H,)" if h_prev.ndim == 1 else "(N, H)"
     check_shape("c_prev", c_prev, layout, h_prev.shape, "h_prev")
     H, D = h_prev.shape[-1], x_t.shape[-1]
-    W_x, W_h, b = _check_weights(W_x, W_h, b, H, D, "h_prev", "x_t")
+    W_x, W_h, b = check_cell_weights({"W_x": W_x, "W_h": W_h, "b": b}, 4, H, D, "h_prev", "x_t")
     dt = float_dtype(x_t, h_prev, c_prev, W_x, W_h, b)
     x_t, h_prev, c_prev, W_x, W_h, b = (
         a.astype(dt, copy=False) for a in (x_t, h_prev, c_prev, W_x, W_h, b)
@@ -229,16 +215,10 @@ def lstm_forward(
     cache : LSTMCache
         What `lstm_backward` needs; ``cache.c`` (N, T, H) holds the cell states c_1 ... c_T.
     """
-    x, h0, c0 = as_array("x", x), as_array("h0", h0), as_array("c0", c0)
-    check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
-    N, T, D = x.shape
-    if T == 0:
-        raise ValueError(f"x must have at least one time step, got shape {x.shape} with T = 0")
-    check_ndim("h0", h0, (2,), "(N, H)")
-    check_shape("h0", h0, "(N, H)", (N, h0.shape[1]), "x")
-    H = h0.shape[1]
+    (x, h0), c0 = check_sequence_and_state(x, h0), as_array("c0", c0)
+    (N, T, D), H = x.shape, h0.shape[1]
     check_shape("c0", c0, "(N, H)", (N, H), "h0")
-    W_x, W_h, b = _check_weights(W_x, W_h, b, H, D, "h0", "x")
+    W_x, W_h, b = check_cell_weights({"W_x": W_x, "W_h": W_h, "b": b}, 4, H, D, "h0", "x")
     dt = float_dtype(x, h0, c0, W_x, W_h, b)
     x, h0, c0, W_x, W_h, b = (a.astype(dt, copy=False) for a in (x, h0, c0, W_x, W_h, b))
 
@@ -295,14 +275,8 @@ def lstm_backward(
     dW_h : ndarray of shape (4H, H)
     db : ndarray of shape (4H,)
     """
-    if not isinstance(cache, LSTMCache):
-        raise TypeError(
-            f"cache must be the LSTMCache returned by lstm_forward, got {type(cache).__name__}"
-        )
+    dh = check_cache_and_dh(dh, cache, LSTMCache, "lstm_forward")
     x, h0, c0, h, c, tanh_c, gates, W_x, W_h = cache
-    dh = as_array("dh", dh)
-    check_shape("dh", dh, "(N, T, H)", h.shape, "the cached h")
-    dh = dh.astype(h.dtype, copy=False)
     T = h.shape[1]
 
     deriv = gates * (1 - gates)  # σ' = σ(1 - σ) for i, f, o ...

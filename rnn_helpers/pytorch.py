@@ -15,6 +15,8 @@ is the course's b_h, puts time first unless ``batch_first=True``, and gives h_0 
 axis. ``torch.nn.LSTM`` stacks its gates as (input, forget, cell, output), written i, f, g, o:
 ``weight_ih_l0`` is (4H, D) = [W_ii; W_if; W_ig; W_io]. That is the course's order (input, forget,
 candidate, output) for ``W_x`` (4H, D), ``W_h`` (4H, H) and ``b`` (4H,), with b = b_ih + b_hh.
+``torch.nn.GRU`` stacks (reset, update, new) as r, z, n, where the course stacks (update, reset,
+candidate); see `rnn_helpers.gru` for where its extra bias b_hn goes.
 """
 
 from __future__ import annotations
@@ -84,6 +86,26 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
         "PyTorch's two biases add 4H more: 4(HD + H·H + 2H).",
     ),
     Equivalent("LSTMCache", "the autograd graph", "Saved tensors are kept for you."),
+    Equivalent(
+        "gru_forward",
+        "torch.nn.GRU",
+        "Gates stacked r, z, n: the course's (update, reset, candidate) with the first two blocks "
+        "swapped; weight_ih_l0 (3H, D), weight_hh_l0 (3H, H); two biases, and b_hn sits inside "
+        "the reset product r ⊙ (W_hn h + b_hn): the course's b is b_ih + b_hh for z and r and "
+        "b_in for n, with b_hn = 0; h_0 and h_n have a leading layer axis.",
+    ),
+    Equivalent("gru_step", "torch.nn.GRUCell", "As torch.nn.GRU: gates r, z, n and two biases."),
+    Equivalent(
+        "init_gru_params",
+        "the constructor of torch.nn.GRU",
+        "The same uniform(-1/sqrt(H), 1/sqrt(H)) draw, for both biases.",
+    ),
+    Equivalent(
+        "count_gru_params",
+        "sum(p.numel() for p in gru.parameters())",
+        "PyTorch's two biases add 3H more: 3(HD + H·H + 2H).",
+    ),
+    Equivalent("GRUCache", "the autograd graph", "Saved tensors are kept for you."),
     # backward
     Equivalent(
         "rnn_backward",
@@ -94,6 +116,7 @@ EQUIVALENTS: tuple[Equivalent, ...] = (
     Equivalent("output_backward", "autograd", "Computed for you."),
     Equivalent("activation_derivative", "autograd", "Computed for you."),
     Equivalent("lstm_backward", "autograd", "Computed for you."),
+    Equivalent("gru_backward", "autograd", "Computed for you."),
     # losses
     Equivalent("softmax", "torch.softmax(z, dim=-1)", "The axis is an argument."),
     Equivalent("log_softmax", "torch.nn.functional.log_softmax(z, dim=-1)", "As softmax."),

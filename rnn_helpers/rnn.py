@@ -18,10 +18,13 @@ import numpy as np
 from ._validate import (
     as_array,
     check_activation,
+    check_cell_weights,
     check_ndim,
     check_positive_int,
     check_rng,
+    check_sequence_and_state,
     check_shape,
+    check_step_inputs,
     float_dtype,
 )
 
@@ -71,15 +74,6 @@ def _recur(a_x: np.ndarray, h_prev: np.ndarray, W_hh: np.ndarray, activation: st
     return activate(a_x + h_prev @ W_hh.T, activation)
 
 
-def _check_weights(W_xh, W_hh, b_h, H: int, D: int, h_name: str, x_name: str):
-    """Check W_xh (H, D), W_hh (H, H), b_h (H,); H is read from `h_name`, D from `x_name`."""
-    W_xh, W_hh, b_h = as_array("W_xh", W_xh), as_array("W_hh", W_hh), as_array("b_h", b_h)
-    check_shape("W_xh", W_xh, "(H, D)", (H, D), f"{h_name} and {x_name}")
-    check_shape("W_hh", W_hh, "(H, H)", (H, H), h_name)
-    check_shape("b_h", b_h, "(H,)", (H,), h_name)
-    return W_xh, W_hh, b_h
-
-
 def rnn_step(
     x_t: np.ndarray,
     h_prev: np.ndarray,
@@ -118,14 +112,11 @@ def rnn_step(
     array([0.7616])
     """
     activation = check_activation(activation)
-    x_t, h_prev = as_array("x_t", x_t), as_array("h_prev", h_prev)
-    check_ndim("x_t", x_t, (1, 2), "(N, D) or (D,)")
-    layout = "(H,)" if x_t.ndim == 1 else "(N, H)"
-    check_ndim("h_prev", h_prev, (x_t.ndim,), f"{layout} to match x_t")
-    if x_t.ndim == 2:
-        check_shape("h_prev", h_prev, "(N, H)", (x_t.shape[0], h_prev.shape[1]), "x_t")
+    x_t, h_prev = check_step_inputs(x_t, h_prev)
     H, D = h_prev.shape[-1], x_t.shape[-1]
-    W_xh, W_hh, b_h = _check_weights(W_xh, W_hh, b_h, H, D, "h_prev", "x_t")
+    W_xh, W_hh, b_h = check_cell_weights(
+        {"W_xh": W_xh, "W_hh": W_hh, "b_h": b_h}, 1, H, D, "h_prev", "x_t"
+    )
     dt = float_dtype(x_t, h_prev, W_xh, W_hh, b_h)
     x_t, h_prev, W_xh, W_hh, b_h = (
         a.astype(dt, copy=False) for a in (x_t, h_prev, W_xh, W_hh, b_h)
@@ -171,15 +162,11 @@ def rnn_forward(
         What `rnn_backward` needs.
     """
     activation = check_activation(activation)
-    x, h0 = as_array("x", x), as_array("h0", h0)
-    check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
-    N, T, D = x.shape
-    if T == 0:
-        raise ValueError(f"x must have at least one time step, got shape {x.shape} with T = 0")
-    check_ndim("h0", h0, (2,), "(N, H)")
-    check_shape("h0", h0, "(N, H)", (N, h0.shape[1]), "x")
-    H = h0.shape[1]
-    W_xh, W_hh, b_h = _check_weights(W_xh, W_hh, b_h, H, D, "h0", "x")
+    x, h0 = check_sequence_and_state(x, h0)
+    (N, T, D), H = x.shape, h0.shape[1]
+    W_xh, W_hh, b_h = check_cell_weights(
+        {"W_xh": W_xh, "W_hh": W_hh, "b_h": b_h}, 1, H, D, "h0", "x"
+    )
     dt = float_dtype(x, h0, W_xh, W_hh, b_h)
     x, h0, W_xh, W_hh, b_h = (a.astype(dt, copy=False) for a in (x, h0, W_xh, W_hh, b_h))
 

@@ -35,6 +35,9 @@ def test_the_verified_mappings():
     assert torch["lstm_forward"] == "torch.nn.LSTM"
     lstm = next(e for e in EQUIVALENTS if e.course == "lstm_forward").differences
     assert "i, f, g, o" in lstm and "(input, forget, candidate, output)" in lstm
+    assert torch["gru_forward"] == "torch.nn.GRU"
+    gru = next(e for e in EQUIVALENTS if e.course == "gru_forward").differences
+    assert "r, z, n" in gru and "(update, reset, candidate)" in gru and "b_hn = 0" in gru
 
 
 def test_table_renders_every_row_or_a_chosen_few():
