@@ -37,6 +37,7 @@ from ._validate import (
     float_dtype,
 )
 from .bptt import rnn_backward
+from .gru import GRUCache, gru_backward, gru_forward
 from .losses import mse_loss, softmax_cross_entropy
 from .lstm import LSTMCache, lstm_backward, lstm_forward
 from .optim import Optimizer, _global_norm, _rescale
@@ -46,6 +47,7 @@ from .tasks import check_mode
 
 PARAM_NAMES = ("W_xh", "W_hh", "b_h", "W_hy", "b_y")
 LSTM_PARAM_NAMES = ("W_x", "W_h", "b", "W_hy", "b_y")  # an LSTM model (`init_lstm_params`)
+# a GRU model (`init_gru_params`) has the same names; its W_x, W_h and b hold 3H rows, not 4H
 LOSSES = ("mse", "cross_entropy")
 AUTO_PROGRESS_AFTER = 2.0  # seconds: with progress=None, print only once a run takes this long
 AUTO_PROGRESS_EVERY = 1.0  # seconds between progress lines after that
@@ -98,23 +100,40 @@ def copy_params(params: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: as_array(f"params[{k!r}]", v).copy() for k, v in params.items()}
 
 
+def _gates(params: Mapping[str, np.ndarray]) -> int:
+    """Gate blocks in the recurrent weights: 1 for the vanilla RNN, 4 for an LSTM, 3 for a GRU.
+
+    Gated models have ``W_x`` where the vanilla RNN has ``W_xh``; an LSTM's ``W_h`` is (4H, H),
+    a GRU's (3H, H).
+    """
+    if "W_x" not in params:
+        return 1
+    shape = getattr(params.get("W_h"), "shape", ())
+    return 3 if len(shape) == 2 and shape[0] == 3 * shape[1] else 4
+
+
 def _is_lstm(params: Mapping[str, np.ndarray]) -> bool:
-    """An LSTM model has ``W_x`` where the vanilla RNN has ``W_xh``."""
-    return "W_x" in params
+    """An LSTM model: ``W_x`` where the vanilla RNN has ``W_xh``, and W_h of shape (4H, H)."""
+    return _gates(params) == 4
+
+
+def _is_gru(params: Mapping[str, np.ndarray]) -> bool:
+    """A GRU model: ``W_x`` where the vanilla RNN has ``W_xh``, and W_h of shape (3H, H)."""
+    return _gates(params) == 3
 
 
 def _check_params(params: object) -> dict[str, np.ndarray]:
-    """Return `params` if it holds exactly the five RNN (or five LSTM) arrays, else raise."""
+    """Return `params` if it holds exactly the five RNN (or LSTM, or GRU) arrays, else raise."""
     if not isinstance(params, Mapping):
         raise TypeError(
             f"params must be a dict of name -> ndarray as returned by init_rnn_params, "
             f"got {type(params).__name__}"
         )
-    names, maker = (
-        (LSTM_PARAM_NAMES, "init_lstm_params")
-        if _is_lstm(params)
-        else (PARAM_NAMES, "init_rnn_params")
-    )
+    names, maker = {
+        1: (PARAM_NAMES, "init_rnn_params"),
+        3: (LSTM_PARAM_NAMES, "init_gru_params"),
+        4: (LSTM_PARAM_NAMES, "init_lstm_params"),
+    }[_gates(params)]
     missing = [k for k in names if k not in params]
     extra = [k for k in params if k not in names]
     if missing or extra:
@@ -130,7 +149,8 @@ def _check_params(params: object) -> dict[str, np.ndarray]:
 def _check_x(x: object, params: Mapping[str, np.ndarray]) -> np.ndarray:
     x = as_array("x", x)
     check_ndim("x", x, (3,), "(N, T, D) (for one sequence of shape (T, D) pass x[None])")
-    name, layout = ("W_x", "(4H, D)") if _is_lstm(params) else ("W_xh", "(H, D)")
+    gates = _gates(params)
+    name, layout = ("W_xh", "(H, D)") if gates == 1 else ("W_x", f"({gates}H, D)")
     D = params[name].shape[-1]
     check_shape("x", x, "(N, T, D)", (*x.shape[:2], D), f"params[{name!r}] of shape {layout}")
     return x
@@ -164,8 +184,8 @@ def _check_y(y: object, x: np.ndarray, O: int, mode: str, loss: str, name: str =
 
 
 def _hidden_size(params: Mapping[str, np.ndarray]) -> int:
-    """H, read from the recurrent weights: W_hh (H, H), or an LSTM's W_h (4H, H)."""
-    return params["W_h"].shape[1] if _is_lstm(params) else params["W_hh"].shape[0]
+    """H, read from the recurrent weights: W_hh (H, H), or W_h (4H, H) or (3H, H)."""
+    return params["W_hh"].shape[0] if _gates(params) == 1 else params["W_h"].shape[1]
 
 
 def _zero_state(params: Mapping[str, np.ndarray], N: int):
@@ -188,7 +208,13 @@ def _check_h0(h0: object, x: np.ndarray, params: Mapping[str, np.ndarray]):
             check_shape(name, as_array(name, a), "(N, H)", shape, "x and params['W_h']")
         return h0
     h0 = as_array("h0", h0)
-    check_shape("h0", h0, "(N, H)", shape, "x and params['W_hh']")
+    check_shape(
+        "h0",
+        h0,
+        "(N, H)",
+        shape,
+        "x and params['W_h']" if _is_gru(params) else "x and params['W_hh']",
+    )
     return h0
 
 
@@ -208,9 +234,11 @@ def _check_inputs(params, x, y, mode, loss, h0, activation):
 def _forward(params, x, h0, mode, activation) -> tuple[np.ndarray, RNNCache | LSTMCache]:
     """Steps 1-4: the states h (N, T, H), then the output(s) from every state or the final one.
 
-    An LSTM (`h0` the pair (h0, c0)) ignores `activation`."""
+    An LSTM (`h0` the pair (h0, c0)) and a GRU ignore `activation`."""
     if _is_lstm(params):
         h, cache = lstm_forward(x, *h0, params["W_x"], params["W_h"], params["b"])
+    elif _is_gru(params):
+        h, cache = gru_forward(x, h0, params["W_x"], params["W_h"], params["b"])
     else:
         h, cache = rnn_forward(x, h0, params["W_xh"], params["W_hh"], params["b_h"], activation)
     h_out = h if mode == "many-to-many" else h[:, -1]
@@ -223,6 +251,9 @@ def _backward(params, dy, cache: RNNCache, mode, backward=None) -> dict[str, np.
     dh, dW_hy, db_y = _output_backward(params, dy, cache, mode)
     if isinstance(cache, LSTMCache):
         *_, dW_x, dW_h, db = lstm_backward(dh, cache)
+        return {"W_x": dW_x, "W_h": dW_h, "b": db, "W_hy": dW_hy, "b_y": db_y}
+    if isinstance(cache, GRUCache):
+        *_, dW_x, dW_h, db = gru_backward(dh, cache)
         return {"W_x": dW_x, "W_h": dW_h, "b": db, "W_hy": dW_hy, "b_y": db_y}
     _, _, dW_xh, dW_hh, db_h = (backward or rnn_backward)(dh, cache)
     return {"W_xh": dW_xh, "W_hh": dW_hh, "b_h": db_h, "W_hy": dW_hy, "b_y": db_y}
@@ -296,7 +327,8 @@ def loss_and_grads(
     params : dict
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,), e.g. from
         ``init_rnn_params(D, H, O, rng=rng)``; or an LSTM's ``W_x`` (4H, D), ``W_h`` (4H, H),
-        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)``.
+        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)``; or a GRU's
+        (3H rows) from ``init_gru_params(D, H, O, rng=rng)``.
     x : ndarray of shape (N, T, D)
         Inputs.
     y : ndarray
@@ -339,11 +371,11 @@ def loss_and_grads(
 
 
 def _check_backward(params, backward) -> None:
-    if backward is not None and (_is_lstm(params) or not callable(backward)):
+    gated = {1: "", 3: " with a GRU's params", 4: " with an LSTM's params"}[_gates(params)]
+    if backward is not None and (gated or not callable(backward)):
         raise ValueError(
             "backward must be a function like rnn_backward(dh, cache), for a vanilla RNN's "
-            f"params; got {type(backward).__name__}"
-            + (" with an LSTM's params" if _is_lstm(params) else "")
+            f"params; got {type(backward).__name__}{gated}"
         )
 
 
@@ -352,6 +384,8 @@ def _carry_state(params, x, h, activation):
     (for an LSTM the pair (h, c))."""
     if _is_lstm(params):
         return _final_state(lstm_forward(x, *h, params["W_x"], params["W_h"], params["b"])[1])
+    if _is_gru(params):
+        return gru_forward(x, h, params["W_x"], params["W_h"], params["b"])[0][:, -1]
     return rnn_forward(x, h, params["W_xh"], params["W_hh"], params["b_h"], activation)[0][:, -1]
 
 
@@ -456,8 +490,9 @@ def gradient_shares(
     params, x, y, mode, loss, h0, activation = _check_inputs(
         params, x, y, mode, loss, h0, activation
     )
-    if _is_lstm(params):
-        raise ValueError("gradient_shares works for the vanilla RNN only, got LSTM params")
+    if _gates(params) != 1:
+        kind = "GRU" if _is_gru(params) else "LSTM"
+        raise ValueError(f"gradient_shares works for the vanilla RNN only, got {kind} params")
     y_hat, cache = _forward(params, x, h0, mode, activation)
     _, dy = _loss(y_hat, y, loss)
     return gradient_by_step(_output_backward(params, dy, cache, mode)[0], cache)
@@ -680,8 +715,9 @@ def train(
     params : dict
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,), ``W_hy`` (O, H), ``b_y`` (O,), e.g. from
         ``init_rnn_params(D, H, O, rng=rng)``; or an LSTM's ``W_x`` (4H, D), ``W_h`` (4H, H),
-        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)`` (then
-        `activation` is ignored). Updated in place (and returned in the result).
+        ``b`` (4H,), ``W_hy``, ``b_y`` from ``init_lstm_params(D, H, O, rng=rng)``, or a GRU's
+        (3H rows) from ``init_gru_params(D, H, O, rng=rng)`` (then `activation` is ignored).
+        Updated in place (and returned in the result).
     x : ndarray of shape (N, T, D)
         Input sequences.
     y : ndarray

@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import rnn_helpers as rh
+from rnn_helpers.optim import Adam
+from rnn_helpers.training import gradient_shares, loss_and_grads, predict, train
 
 TOL = 1e-7
 SHAPES = [  # (N, T, D, H): T = 1, H = 1, T >= 20 among them
@@ -310,3 +312,75 @@ def test_count_gru_params_is_three_times_the_rnn_and_matches_the_arrays(D, H, ex
     rnn = rh.init_rnn_params(D, H, rng=np.random.default_rng(0))
     assert expected == 3 * sum(v.size for v in rnn.values())
     assert expected == rh.count_lstm_params(D, H) * 3 // 4
+
+
+# --- training -----------------------------------------------------------------------------------
+
+
+def test_training_gradients_of_a_gru_match_finite_differences(rng):
+    """loss_and_grads with GRU params, many-to-one cross-entropy and many-to-many MSE."""
+    N, T, D, H, O = 3, 7, 2, 3, 4
+    p = rh.init_gru_params(D, H, O, rng=rng)
+    x = rng.normal(size=(N, T, D))
+    for mode, loss, y in (
+        ("many-to-one", "cross_entropy", rng.integers(0, O, size=N)),
+        ("many-to-many", "mse", rng.normal(size=(N, T, O))),
+    ):
+        value, grads, _ = loss_and_grads(p, x, y, mode=mode, loss=loss)
+        report = rh.gradient_check(
+            lambda mode=mode, loss=loss, y=y: loss_and_grads(p, x, y, mode=mode, loss=loss)[0],
+            p,
+            grads,
+        )
+        assert report.passed, f"\n{report}"
+        assert max(r.rel_error for r in report.rows) < TOL
+
+
+def test_the_same_train_loop_trains_a_gru(rng):
+    """Many-to-one memory task: output the first input after 8 steps. The GRU learns it."""
+    N, T = 64, 8
+    x = rng.normal(size=(N, T, 1))
+    y = x[:, 0, :]
+    p = rh.init_gru_params(1, 8, 1, rng=rng)
+    before = loss_and_grads(p, x, y, mode="many-to-one")[0]
+    result = train(p, x, y, steps=300, optimizer=Adam(0.02), mode="many-to-one", progress=False)
+    after = loss_and_grads(p, x, y, mode="many-to-one")[0]
+    assert after < 0.1 * before
+    assert result.params is p and len(result.losses) == 300
+    assert predict(p, x, mode="many-to-one").shape == (N, 1)
+
+
+def test_truncated_bptt_carries_the_gru_state(rng):
+    """With a window, h is carried from span to span: the loss equals the full forward's."""
+    N, T, D, H, O = 2, 9, 2, 3, 2
+    p = rh.init_gru_params(D, H, O, rng=rng)
+    x, y = rng.normal(size=(N, T, D)), rng.normal(size=(N, T, O))
+    full = loss_and_grads(p, x, y)[0]
+    cut, _, h_T = loss_and_grads(p, x, y, window=4)
+    assert cut == pytest.approx(full, rel=1e-12)
+    h = rh.gru_forward(x, np.zeros((N, H)), p["W_x"], p["W_h"], p["b"])[0]
+    assert np.allclose(h_T, h[:, -1])
+    # many-to-one with a window: the early spans only carry the state
+    y1 = rng.normal(size=(N, O))
+    assert loss_and_grads(p, x, y1, mode="many-to-one", window=4)[0] == pytest.approx(
+        loss_and_grads(p, x, y1, mode="many-to-one")[0], rel=1e-12
+    )
+
+
+def test_training_rejects_wrong_gru_params(rng):
+    p = rh.init_gru_params(2, 3, 1, rng=rng)
+    x, y = rng.normal(size=(2, 4, 2)), rng.normal(size=(2, 4, 1))
+    with pytest.raises(
+        ValueError, match=r"from init_gru_params\(D, H, O, rng=\.\.\.\)\), got unexpected"
+    ):
+        loss_and_grads(p | {"W_hh": np.zeros((3, 3))}, x, y)
+    with pytest.raises(ValueError, match=r"params\['W_x'\] of shape \(3H, D\)"):
+        loss_and_grads(p, rng.normal(size=(2, 4, 5)), y)
+    with pytest.raises(
+        ValueError, match=r"h0 must have shape \(N, H\) = \(2, 3\) to match x and params\['W_h'\]"
+    ):
+        loss_and_grads(p, x, y, h0=np.zeros((2, 4)))
+    with pytest.raises(ValueError, match="with a GRU's params"):
+        loss_and_grads(p, x, y, backward=rh.rnn_backward)
+    with pytest.raises(ValueError, match="vanilla RNN only, got GRU params"):
+        gradient_shares(p, x, y)
