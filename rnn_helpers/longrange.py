@@ -27,6 +27,7 @@ from ._validate import check_activation
 from .bptt import rnn_backward
 from .data import data_path
 from .dynamics import identity_init, jacobian_norms, orthogonal
+from .gru import init_gru_params
 from .lstm import init_lstm_params, lstm_backward, lstm_forward
 from .optim import Adam
 from .rnn import init_rnn_params, rnn_forward
@@ -34,7 +35,7 @@ from .tasks import adding_problem
 from .training import NonFiniteError, evaluate, train
 
 INITS = ("default", "orthogonal", "identity")
-MODELS = ("rnn", "lstm")
+MODELS = ("rnn", "lstm", "gru")
 LEARNED = 0.08  # test MSE below this: the run has learned the task (about half of 1/6)
 BAND = 0.02  # test MSE within this of 1/6: the run sits on the constant-prediction baseline
 
@@ -74,11 +75,13 @@ def init_adding_params(H: int, *, init: str = "default", rng: np.random.Generato
 
 
 def _adding_model(model: str, H: int, init: str, rng: np.random.Generator) -> dict:
-    """A D = 2 → H → O = 1 model: `init_adding_params`, or an LSTM (forget-gate bias 1)."""
+    """A D = 2 → H → O = 1 model: `init_adding_params`, an LSTM (forget-gate bias 1) or a GRU."""
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
     if model == "lstm":
         return init_lstm_params(2, H, 1, rng=rng)
+    if model == "gru":
+        return init_gru_params(2, H, 1, rng=rng)
     return init_adding_params(H, init=init, rng=rng)
 
 
@@ -91,7 +94,7 @@ def initial_adding_params(
     ----------
     rng : np.random.Generator
         Draws the weights (the first draws `run_adding` makes from its `rng`).
-    model : {"rnn", "lstm"}
+    model : {"rnn", "lstm", "gru"}
     init : {"default", "orthogonal", "identity"}
     H : int
         Hidden units.
@@ -99,7 +102,8 @@ def initial_adding_params(
     Returns
     -------
     params : dict of str to ndarray
-        See `init_adding_params` (or ``init_lstm_params(2, H, 1, rng=rng)`` for the LSTM).
+        See `init_adding_params` (or ``init_lstm_params(2, H, 1, rng=rng)`` for the LSTM,
+        ``init_gru_params(2, H, 1, rng=rng)`` for the GRU).
     """
     return _adding_model(model, H, init, rng)
 
@@ -193,9 +197,10 @@ def run_adding(
         Initial weights, training set and mini-batches.
     test_rng : np.random.Generator
         Test set, drawn only if training did not diverge.
-    model : {"rnn", "lstm"}
+    model : {"rnn", "lstm", "gru"}
         ``"lstm"`` trains an LSTM of H units from ``init_lstm_params(2, H, 1, rng=rng)``
-        (forget-gate bias 1) instead; `activation` and `init` are then ignored.
+        (forget-gate bias 1) instead, ``"gru"`` a GRU from ``init_gru_params(2, H, 1, rng=rng)``;
+        `activation` and `init` are then ignored.
     H : int
         Hidden units.
     steps : int

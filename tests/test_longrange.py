@@ -152,6 +152,15 @@ def test_run_keeps_its_trained_params():
     assert run.outcome == longrange.classify(run.test_mse)
 
 
+def test_a_gru_runs_on_the_adding_problem_and_keeps_its_params():
+    run = longrange.run_adding(5, model="gru", steps=50, **_rngs(3))
+    assert run.model == "gru" and run.params["W_h"].shape == (48, 16)
+    x_test, y_test = adding_problem(1000, 5, rng=np.random.default_rng(10_003))
+    y_hat = predict(run.params, x_test, mode="many-to-one")
+    assert np.mean((y_hat - y_test) ** 2) == run.test_mse
+    assert run.losses[-10:].mean() < run.losses[:10].mean()
+
+
 CASES = {
     "unknown init": (
         lambda: longrange.init_adding_params(4, init="he", rng=np.random.default_rng()),
