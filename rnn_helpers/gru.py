@@ -34,13 +34,13 @@ from ._validate import (
     check_cache_and_dh,
     check_cell_weights,
     check_positive_int,
-    check_rng,
     check_sequence_and_state,
     check_step_inputs,
     float_dtype,
 )
 from .bptt import products_after_the_loop
 from .lstm import sigmoid
+from .rnn import uniform_cell_params
 
 GATES = ("update", "reset", "candidate")
 
@@ -260,16 +260,7 @@ def init_gru_params(
     params : dict of str to ndarray
         ``W_x`` (3H, D), ``W_h`` (3H, H), ``b`` (3H,) and, with `O`, ``W_hy`` (O, H), ``b_y`` (O,).
     """
-    D, H = check_positive_int("D", D), check_positive_int("H", H)
-    O = None if O is None else check_positive_int("O", O)
-    check_rng(rng)
-    if not np.issubdtype(np.dtype(dtype), np.floating):
-        raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
-    k = 1 / np.sqrt(H)
-    shapes = {"W_x": (3 * H, D), "W_h": (3 * H, H), "b": (3 * H,)}
-    if O is not None:
-        shapes |= {"W_hy": (O, H), "b_y": (O,)}
-    return {name: rng.uniform(-k, k, size=s).astype(dtype) for name, s in shapes.items()}
+    return uniform_cell_params(("W_x", "W_h", "b"), 3, D, H, O, rng=rng, dtype=dtype)
 
 
 def count_gru_params(D: int, H: int) -> int:

@@ -31,7 +31,6 @@ from ._validate import (
     check_cache_and_dh,
     check_cell_weights,
     check_positive_int,
-    check_rng,
     check_sequence_and_state,
     check_shape,
     check_step_inputs,
@@ -39,7 +38,7 @@ from ._validate import (
 )
 from .bptt import products_after_the_loop, rnn_backward
 from .memory import pulse_response
-from .rnn import init_rnn_params, rnn_forward
+from .rnn import init_rnn_params, rnn_forward, uniform_cell_params
 
 GATES = ("input", "forget", "candidate", "output")
 
@@ -326,18 +325,9 @@ def init_lstm_params(
     params : dict of str to ndarray
         ``W_x`` (4H, D), ``W_h`` (4H, H), ``b`` (4H,) and, with `O`, ``W_hy`` (O, H), ``b_y`` (O,).
     """
-    D, H = check_positive_int("D", D), check_positive_int("H", H)
-    O = None if O is None else check_positive_int("O", O)
-    check_rng(rng)
-    if not np.issubdtype(np.dtype(dtype), np.floating):
-        raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
+    params = uniform_cell_params(("W_x", "W_h", "b"), 4, D, H, O, rng=rng, dtype=dtype)
     if forget_bias is not None and (isinstance(forget_bias, bool) or not np.isfinite(forget_bias)):
         raise ValueError(f"forget_bias must be a finite number or None, got {forget_bias!r}")
-    k = 1 / np.sqrt(H)
-    shapes = {"W_x": (4 * H, D), "W_h": (4 * H, H), "b": (4 * H,)}
-    if O is not None:
-        shapes |= {"W_hy": (O, H), "b_y": (O,)}
-    params = {name: rng.uniform(-k, k, size=s).astype(dtype) for name, s in shapes.items()}
     if forget_bias is not None:
         params["b"][H : 2 * H] = forget_bias
     return params

@@ -276,13 +276,33 @@ def init_rnn_params(
     params : dict of str to ndarray
         ``W_xh`` (H, D), ``W_hh`` (H, H), ``b_h`` (H,) and, with `O`, ``W_hy`` (O, H), ``b_y`` (O,).
     """
+    return uniform_cell_params(("W_xh", "W_hh", "b_h"), 1, D, H, O, rng=rng, dtype=dtype)
+
+
+def uniform_cell_params(
+    names: tuple[str, str, str],
+    gates: int,
+    D: int,
+    H: int,
+    O: int | None,
+    *,
+    rng: np.random.Generator,
+    dtype=np.float64,
+) -> dict[str, np.ndarray]:
+    """A cell's arrays, every entry uniform on (-1/sqrt(H), 1/sqrt(H)) (PyTorch's default).
+
+    `names` are the input weights (K, D), recurrent weights (K, H) and bias (K,) with
+    K = `gates` · H (1 for the vanilla RNN, 4 for the LSTM, 3 for the GRU); with `O` also
+    ``W_hy`` (O, H) and ``b_y`` (O,). Drawn in that order.
+    """
     D, H = check_positive_int("D", D), check_positive_int("H", H)
     O = None if O is None else check_positive_int("O", O)
     check_rng(rng)
     if not np.issubdtype(np.dtype(dtype), np.floating):
         raise ValueError(f"dtype must be a floating dtype such as np.float64, got {dtype!r}")
-    k = 1 / np.sqrt(H)
-    shapes = {"W_xh": (H, D), "W_hh": (H, H), "b_h": (H,)}
+    k, K = 1 / np.sqrt(H), gates * H
+    n_in, n_rec, n_b = names
+    shapes = {n_in: (K, D), n_rec: (K, H), n_b: (K,)}
     if O is not None:
         shapes |= {"W_hy": (O, H), "b_y": (O,)}
     return {name: rng.uniform(-k, k, size=s).astype(dtype) for name, s in shapes.items()}
