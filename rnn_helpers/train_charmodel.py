@@ -29,6 +29,7 @@ import json
 import platform
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -390,14 +391,16 @@ def seed_summary(result: dict, model: str, steps: int, lr: float | None = None) 
     Returns
     -------
     dict with
-        ``seeds`` (list); ``test_bits``, ``speaker_bits`` and ``other_bits`` (per seed,
-        ndarray: the whole test part, its speaker-name lines, its other lines); for each of
-        ``test``, ``speaker`` and ``other`` the keys ``<name>_median``, ``<name>_lo``,
+        ``seeds`` (list); ``val_bits``, ``test_bits``, ``speaker_bits`` and ``other_bits`` (per
+        seed, ndarray: the validation part, the whole test part, its speaker-name lines, its
+        other lines); for each of ``val``, ``test``, ``speaker`` and ``other`` the keys
+        ``<name>_median``, ``<name>_lo``,
         ``<name>_hi``, with ``median``, ``lo``, ``hi`` short for the test part's; and the
         model's ``H`` and ``params``.
     """
     runs = seed_runs(result, model, steps, lr)
     fields = {
+        "val": "val_bits",
         "test": "test_bits",
         "speaker": "test_bits_speaker_lines",
         "other": "test_bits_other_lines",
@@ -409,6 +412,42 @@ def seed_summary(result: dict, model: str, steps: int, lr: float | None = None) 
         out |= {f"{name}_lo": float(v.min()), f"{name}_hi": float(v.max())}
     out |= {"median": out["test_median"], "lo": out["test_lo"], "hi": out["test_hi"]}
     return out
+
+
+SUMMARY_COLUMNS = {
+    "val": "validation",
+    "test": "whole test part",
+    "speaker": "speaker-name lines",
+    "other": "other lines",
+}
+
+
+def format_seed_summaries(
+    summaries: dict[str, dict], columns: Sequence[str] = ("test", "speaker", "other")
+) -> str:
+    """A text table of `seed_summary` results: one row per label, median [range] per column.
+
+    Parameters
+    ----------
+    summaries : dict of label to dict
+        From `seed_summary`, e.g. ``{"tanh RNN": ..., "LSTM": ...}``.
+    columns : sequence of str
+        Keys of SUMMARY_COLUMNS, in the order shown.
+    """
+    unknown = [c for c in columns if c not in SUMMARY_COLUMNS]
+    if unknown:
+        raise ValueError(f"columns must be among {tuple(SUMMARY_COLUMNS)}, got {unknown}")
+    head = f"{'model':9s} {'H':>4s} {'params':>7s}   " + " ".join(
+        f"{SUMMARY_COLUMNS[c]:20s}" for c in columns
+    )
+    rows = [
+        f"{label:9s} {s['H']:4d} {s['params']:7,d}   "
+        + " ".join(
+            f"{s[c + '_median']:.3f} [{s[c + '_lo']:.3f}-{s[c + '_hi']:.3f}] " for c in columns
+        )
+        for label, s in summaries.items()
+    ]
+    return "\n".join([head.rstrip(), *(r.rstrip() for r in rows)])
 
 
 def main(argv=None) -> None:

@@ -98,3 +98,27 @@ def test_seconds_per_update_times_the_recipe(monkeypatch):
         tc.seconds_per_update("rnn", 0)
     with pytest.raises(ValueError, match=r"model must be one of \('rnn', 'lstm'\), got 'gru'"):
         tc.seconds_per_update("gru", 1)
+
+
+def test_seed_summaries_format_as_one_row_per_model():
+    run = {"H": 8, "params": 1234}
+    stats = {
+        f"{c}_{k}": v
+        for c in tc.SUMMARY_COLUMNS
+        for k, v in (("median", 2.5), ("lo", 2.25), ("hi", 2.75))
+    }
+    text = tc.format_seed_summaries({"tanh RNN": run | stats}, ("val", "other"))
+    head, row = text.splitlines()
+    assert head.split()[3:] == ["validation", "other", "lines"]
+    assert row.split() == [
+        "tanh",
+        "RNN",
+        "8",
+        "1,234",
+        "2.500",
+        "[2.250-2.750]",
+        "2.500",
+        "[2.250-2.750]",
+    ]
+    with pytest.raises(ValueError, match="columns must be among"):
+        tc.format_seed_summaries({"x": run | stats}, ("bits",))

@@ -283,3 +283,21 @@ def test_redrawing_only_the_moving_parts_gives_the_whole_picture():
     assert np.array_equal(redrawn, whole), f"{(redrawn != whole).any(-1).sum()} pixels differ"
     assert (np.abs(redrawn - first).max(axis=-1) > 40).mean() > 0.02  # the picture did change
     plt.close("all")
+
+
+def test_redraw_in_place_keeps_one_figure_per_key_and_reports_new_ones():
+    from rnn_helpers.widgets._core import redraw_in_place
+
+    calls, new = [], []
+
+    def draw(text, seed, fig=None):
+        calls.append(fig)
+        return fig or object(), {"text": text, "seed": seed}
+
+    wrapped = redraw_in_place(draw, key=lambda text, **_: text, on_new=new.append)
+    first, _ = wrapped(text="a", seed=0)
+    again, data = wrapped(text="a", seed=1)
+    other, _ = wrapped(text="b", seed=1)
+    assert again is first and other is not first and data == {"text": "a", "seed": 1}
+    assert calls == [None, first, None]  # the earlier figure of the same key is passed back
+    assert new == [first, other]

@@ -59,6 +59,27 @@ def _moving_parts_png(fig, moving) -> bytes:
     return buffer.getvalue()
 
 
+def redraw_in_place(draw: Callable, key: Callable | None = None, on_new: Callable | None = None):
+    """Wrap ``draw(**values, fig=None) -> (fig, data)`` so that it draws each figure once.
+
+    Later calls pass the figure back as ``fig=``, and `draw` updates it in place (faster than a
+    new figure). With `key`, one figure is kept per ``key(**values)`` (e.g. per input string,
+    when the layout depends on it); `on_new` is called with each figure when it is first drawn.
+    """
+    figures: dict = {}
+
+    def wrapped(**values):
+        k = key(**values) if key is not None else None
+        fig, data = draw(**values, fig=figures.get(k))
+        if k not in figures:
+            figures[k] = fig
+            if on_new is not None:
+                on_new(fig)
+        return fig, data
+
+    return wrapped
+
+
 def _show(fig) -> None:
     """Display `fig` in a running notebook (inside the current Output widget) and close it."""
     from IPython import get_ipython  # IPython comes with ipywidgets

@@ -7,6 +7,7 @@ continuation. The numbers come from `rnn_helpers.charmodel.predictor`.
 from __future__ import annotations
 
 import html
+from functools import partial
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -14,7 +15,7 @@ import numpy as np
 
 from ..charmodel import predictor
 from ..plots.charmodel import plot_top_chars, update_top_chars
-from ._core import choice_slider, int_slider, live_figure
+from ._core import choice_slider, int_slider, live_figure, redraw_in_place
 
 
 def draw_predictor(
@@ -71,13 +72,10 @@ def next_char_predictor(params, vocab: str, prefix: str = "ROMEO:\nWhat light th
         "seed": int_slider(0, 0, 9, "sampling seed"),
     }
     text = widgets.HTML()
-    figure = {}  # one figure, drawn once and then updated in place
+    predict = redraw_in_place(partial(draw_predictor, params=params, vocab=vocab, k=k))
 
     def draw(prefix, temperature, seed):
-        fig, data = draw_predictor(
-            prefix, temperature, seed, params=params, vocab=vocab, k=k, fig=figure.get("fig")
-        )
-        figure["fig"] = fig
+        fig, data = predict(prefix=prefix, temperature=temperature, seed=seed)
         text.value = continuation_html(data, temperature, seed)
         return fig, {**data, "html": text.value}
 

@@ -15,7 +15,7 @@ import numpy as np
 from ..claims import position_influence
 from ..plots.claims import plot_position_influence, update_position_influence
 from ..rnn import init_rnn_params
-from ._core import choice_slider, int_slider, live_figure
+from ._core import choice_slider, int_slider, live_figure, redraw_in_place
 
 ROW = 32  # pixels in the row
 SEED = 1
@@ -74,10 +74,4 @@ def reach_explorer():
         "position": int_slider(16, 0, ROW - 1, "output position p"),
         "rnn": widgets.Checkbox(value=True, description="RNN after the convolutions"),
     }
-    figure = {}  # one figure, drawn once and then updated in place
-
-    def draw(**values):
-        figure["fig"], data = draw_reach(**values, fig=figure.get("fig"))
-        return figure["fig"], data
-
-    return live_figure(draw, controls, columns=2)
+    return live_figure(redraw_in_place(draw_reach), controls, columns=2)

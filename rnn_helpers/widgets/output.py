@@ -7,6 +7,7 @@ string, initial weight scale and seed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 import ipywidgets as widgets
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from ..charmodel import next_char_probabilities, untrained_params
 from ..data import encode
 from ..plots.output import plot_step_probabilities, update_step_probabilities
-from ._core import choice_slider, int_slider, keep_still_parts, live_figure
+from ._core import choice_slider, int_slider, keep_still_parts, live_figure, redraw_in_place
 
 
 def draw_next_char(
@@ -72,13 +73,9 @@ def next_char_explorer(
         "seed": int_slider(0, 0, 9, "model seed"),
     }
 
-    figures = {}  # one figure per string, built once and then redrawn in place
-
-    def draw(text, scale, seed):
-        fig, data = draw_next_char(text, scale, seed, vocab=vocab, H=H, fig=figures.get(text))
-        if text not in figures:
-            keep_characters_still(fig)
-            figures[text] = fig
-        return fig, data
-
+    draw = redraw_in_place(  # one figure per string: its rows are the string's characters
+        partial(draw_next_char, vocab=vocab, H=H),
+        key=lambda text, **_: text,
+        on_new=keep_characters_still,
+    )
     return live_figure(draw, controls)
