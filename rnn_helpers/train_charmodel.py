@@ -59,7 +59,7 @@ from .data import (
 from .lstm import init_lstm_params
 from .optim import Adam
 from .rnn import init_rnn_params
-from .training import train
+from .training import copy_params, train
 
 MODELS = ("rnn", "lstm")
 FIRST_LOSSES = 50  # the training loss of the first updates is stored, for a quick re-run test
@@ -125,11 +125,14 @@ def _setup(config: dict):
     return text, vocab, parts, x, y, params
 
 
-def _train_start(config: dict, steps: int):
-    """The first `steps` updates of a run of `config`, without validation; the TrainResult."""
-    _, _, _, x, y, params = _setup(config)
+def _train_start(config: dict, steps: int, prepared=None):
+    """The first `steps` updates of a run of `config`, without validation; the TrainResult.
+
+    `prepared` is what `_setup(config)` returned, to time several starts without repeating it.
+    """
+    _, _, _, x, y, params = prepared if prepared is not None else _setup(config)
     return train(
-        params,
+        copy_params(params),
         x,
         y,
         steps=steps,
@@ -151,16 +154,19 @@ def first_losses(config: dict, steps: int) -> list[float]:
     return [float(v / LN2) for v in _train_start(config, steps).losses]
 
 
-def seconds_per_update(model: str, steps: int = 20) -> float:
+def seconds_per_update(model: str, steps: int = 20, repeats: int = 3) -> float:
     """Wall time of one update of `model` ("rnn" or "lstm") with 07's recipe, on this machine.
 
-    The mean over `steps` updates from seed 0, the data preparation excluded (`train`'s own
-    clock); the time depends on the machine and on what else runs on it.
+    `steps` updates from seed 0 are timed by `train`'s own clock (the data preparation excluded),
+    `repeats` times; the fastest of the repeats, divided by `steps`, is returned, so that a burst
+    of other work on a shared machine does not decide the result.
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    steps, repeats = check_positive_int("steps", steps), check_positive_int("repeats", repeats)
     config = DEFAULTS | {"model": model, "H": HIDDEN[model]}
-    return _train_start(config, check_positive_int("steps", steps)).seconds / steps
+    prepared = _setup(config)
+    return min(_train_start(config, steps, prepared).seconds for _ in range(repeats)) / steps
 
 
 def train_charmodel(

@@ -122,3 +122,21 @@ def test_seed_summaries_format_as_one_row_per_model():
     ]
     with pytest.raises(ValueError, match="columns must be among"):
         tc.format_seed_summaries({"x": run | stats}, ("bits",))
+
+
+def test_seconds_per_update_takes_the_fastest_repeat(monkeypatch):
+    """A burst of other work slows one repeat; the fastest one is reported."""
+    from rnn_helpers import training
+
+    gaps = iter([10.0, 1.0, 2.0])  # seconds that train's clock advances in each repeat
+
+    def clock(state={"t": 0.0, "odd": False}):
+        if state["odd"]:  # the second reading of a repeat: the end of its updates
+            state["t"] += next(gaps)
+        state["odd"] = not state["odd"]
+        return state["t"]
+
+    monkeypatch.setattr(training, "_clock", clock)
+    assert tc.seconds_per_update("rnn", 2, repeats=3) == 1.0 / 2
+    with pytest.raises(ValueError, match="repeats must be"):
+        tc.seconds_per_update("rnn", 1, repeats=0)
