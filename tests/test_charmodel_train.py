@@ -130,7 +130,9 @@ def test_seconds_per_update_takes_the_fastest_repeat(monkeypatch):
 
     gaps = iter([10.0, 1.0, 2.0])  # seconds that train's clock advances in each repeat
 
-    def clock(state={"t": 0.0, "odd": False}):
+    state = {"t": 0.0, "odd": False}
+
+    def clock():
         if state["odd"]:  # the second reading of a repeat: the end of its updates
             state["t"] += next(gaps)
         state["odd"] = not state["odd"]
