@@ -754,6 +754,20 @@ def best_setting(rows: Sequence[Mapping], score: str = "val_rmse", horizon: int 
     return {k: v for k, v in best.items() if not k.endswith("_rmse")}
 
 
+def longer_training_worse(
+    rows: Sequence[Mapping], short: int = 300, long: int = 3000, horizon: int = 1
+) -> tuple[int, int]:
+    """For how many (H, lr) pairs of `search_settings` rows `long` updates scored worse on
+    validation than `short` updates; (worse, pairs)."""
+    by_setting = {(r["H"], r["lr"], r["steps"]): r["val_rmse"][horizon - 1] for r in rows}
+    pairs = [
+        (by_setting[(H, lr, short)], by_setting[(H, lr, long)])
+        for H, lr, steps in by_setting
+        if steps == short and (H, lr, long) in by_setting
+    ]
+    return sum(b > a for a, b in pairs), len(pairs)
+
+
 def run_search(
     y: np.ndarray,
     names: Sequence[str] = SEARCH_NETWORKS,

@@ -114,3 +114,15 @@ def test_search_table_shows_every_setting_and_marks_the_choice(stored):
     cell = f"{_row(net['search'], **c)['val_rmse'][0]:.3f}*"
     assert cell in marked[0].split()
     assert marked[0].split().index(cell) == 2 + stored["grid"]["lr"].index(c["lr"])
+
+
+def test_longer_training_worse_counts_pairs_of_the_same_h_and_lr():
+    rows = [
+        {"H": 16, "lr": 0.01, "steps": 300, "val_rmse": [0.30]},
+        {"H": 16, "lr": 0.01, "steps": 3000, "val_rmse": [0.40]},  # worse
+        {"H": 32, "lr": 0.01, "steps": 300, "val_rmse": [0.50]},
+        {"H": 32, "lr": 0.01, "steps": 3000, "val_rmse": [0.20]},  # better
+        {"H": 64, "lr": 0.01, "steps": 300, "val_rmse": [0.10]},  # no 3000 row: no pair
+    ]
+    assert fc.longer_training_worse(rows) == (1, 2)
+    assert fc.longer_training_worse(rows, short=300, long=1000) == (0, 0)
